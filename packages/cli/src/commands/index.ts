@@ -1,0 +1,6 @@
+import type { Command } from 'commander';
+
+/** Every subcommand module exports `register(program)`; add new ones to this list. */
+export type Register = (program: Command) => void;
+
+export const commands: Register[] = [];
