@@ -1,0 +1,1 @@
+export { generateSynthDataset, renderImage, type SynthOptions, type SynthResult, type SynthEntry } from './generate';
