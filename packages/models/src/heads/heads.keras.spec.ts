@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { expectClose } from '@ffem/testing';
 import { fixture, tensor, type TensorJson } from '../test-helpers';
+import { groupLabels } from './group-aware';
 import { createHead } from './registry';
 
 interface HeadFixture {
@@ -23,7 +24,7 @@ describe.each(['arc-face', 'softmax-center', 'group-aware'])('head vs Keras refe
   const { data: d, tolerance: tol } = fixture<HeadFixture>(`keras/${name}.json`);
   const what = `keras/${name}.json`;
   const head = createHead(d.head, d.params, d.dims);
-  const inputNames = ['embeddings', ...(d.inputs.probs ? ['probs'] : [])] as const;
+  const inputNames: Array<'embeddings' | 'probs'> = d.inputs.probs ? ['embeddings', 'probs'] : ['embeddings'];
   const outputs = inputNames.map((k) => tensor(d.inputs[k]!));
   const labels = tf.tensor1d(d.inputs.labels, 'int32');
 
@@ -66,8 +67,6 @@ describe.each(['arc-face', 'softmax-center', 'group-aware'])('head vs Keras refe
 
   if (d.groupLabels) {
     it('derives the same self-distributed group labels', () => {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const { groupLabels } = require('./group-aware') as typeof import('./group-aware');
       const g = groupLabels(outputs[1] as tf.Tensor2D);
       expect(Array.from(g.dataSync())).toEqual(d.groupLabels);
       g.dispose();
