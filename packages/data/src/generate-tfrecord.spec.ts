@@ -113,6 +113,14 @@ describe('generateTFRecord', () => {
     expect(() => shardNames('x', 0)).toThrow(/shards/);
   });
 
+  it('rejects a root_path that is not a directory', async () => {
+    const { json } = await smallSet();
+    const nowhere = path.join(dir, 'nowhere');
+    await expect(generateTFRecord({ rootPath: nowhere, jsonFile: json, output: path.join(dir, 'n.tfrecord') })).rejects.toThrow(
+      `${nowhere}: root_path: no such directory`,
+    );
+  });
+
   it('rejects a bad image list naming the key', async () => {
     const json = path.join(dir, 'bad.json');
     fs.writeFileSync(json, JSON.stringify({ 'a.jpg': { label: 0, x1: 5, y1: 0, x2: 5, y2: 9 } }));

@@ -84,6 +84,8 @@ async function load(root: string, e: ImageListEntry): Promise<Loaded> {
 
 /** Writes the face TFRecord(s) for an image list; see {@link GenerateTFRecordOptions}. */
 export async function generateTFRecord(opts: GenerateTFRecordOptions): Promise<GenerateTFRecordSummary> {
+  const root = await fs.promises.stat(opts.rootPath).catch(() => null);
+  if (!root?.isDirectory()) throw new Error(`${opts.rootPath}: root_path: no such directory`);
   const all = await readImageList(opts.jsonFile);
   const maxLabel = opts.maxLabel;
   if (maxLabel !== undefined && (!Number.isInteger(maxLabel) || maxLabel < 0)) {
@@ -134,7 +136,6 @@ export async function generateTFRecord(opts: GenerateTFRecordOptions): Promise<G
       labels.add(e.label);
       if (e.label > summary.maxLabel) summary.maxLabel = e.label;
     }
-    await Promise.all(pending.filter(Boolean)); // nothing left behind on error paths
     for (const w of writers) await w.close();
   } catch (err) {
     await Promise.all(writers.map((w) => w.abort()));

@@ -57,7 +57,7 @@ export async function inspectTFRecord(file: string, onProgress?: (records: numbe
   const labels = new Set<number>();
   let min = Infinity;
   let max = -Infinity;
-  for await (const r of readTFRecords(file, { skipCorrupt: true, onCorrupt })) {
+  for await (const r of readTFRecords(file, { skipCorrupt: true, onCorrupt, reuse: true })) {
     report.records++;
     report.payloadBytes += r.data.length;
     onProgress?.(report.records);

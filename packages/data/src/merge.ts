@@ -15,7 +15,8 @@ export interface MergeOptions {
    */
   maxLabels?: number[];
   output: string;
-  onProgress?: (written: number) => void;
+  /** After each record: records written, and uncompressed input bytes consumed so far. */
+  onProgress?: (written: number, bytesIn: number) => void;
 }
 
 export interface MergeInputSummary {
@@ -37,7 +38,7 @@ export interface MergeSummary {
 /** The largest label in a face TFRecord (-1 when empty). */
 export async function maxLabelOf(file: string): Promise<number> {
   let max = -1;
-  for await (const r of readTFRecords(file)) {
+  for await (const r of readTFRecords(file, { reuse: true })) {
     const label = faceAt(file, r).label;
     if (label > max) max = label;
   }
@@ -69,9 +70,11 @@ export async function mergeTFRecords(opts: MergeOptions): Promise<MergeSummary> 
     offset += m + 1;
   });
 
-  const iters = inputs.map((f) => readTFRecords(f));
+  // Each record is re-encoded (copied) before its input is read further: buffers can be recycled.
+  const iters = inputs.map((f) => readTFRecords(f, { reuse: true }));
   const writer = await TFRecordWriter.open(opts.output);
   let written = 0;
+  let bytesIn = 0;
   try {
     let active = inputs.map((_, i) => i);
     while (active.length > 0) {
@@ -88,7 +91,8 @@ export async function mergeTFRecords(opts: MergeOptions): Promise<MergeSummary> 
         await writer.write(encodeFaceRecord({ ...face, label: face.label + s.labelOffset }));
         s.records++;
         written++;
-        opts.onProgress?.(written);
+        bytesIn += next.value.data.length + 16;
+        opts.onProgress?.(written, bytesIn);
       }
       active = still;
     }

@@ -1,0 +1,272 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as zlib from 'zlib';
+import { sharedData } from '@ffem/testing';
+import { TFRecordCorruptError } from './corrupt-error';
+import { frameRecord } from './framing';
+import type { ByteSource } from './byte-source';
+import { readTFRecords, readTFRecordsFrom, type ReadOptions, type TFRecord } from './reader';
+
+let dir: string;
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tfrecord-reader-'));
+});
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+async function collect(file: string, opts?: ReadOptions): Promise<TFRecord[]> {
+  const out: TFRecord[] = [];
+  for await (const r of readTFRecords(file, opts)) out.push(r);
+  return out;
+}
+
+/** A copy of a fixture under the temp dir, optionally changed. */
+function copyOf(name: string, change?: (b: Buffer) => Buffer): string {
+  const src = fs.readFileSync(sharedData('tfrecord-fixtures', name));
+  const file = path.join(dir, `${Math.random().toString(36).slice(2)}-${name}`);
+  fs.writeFileSync(file, change ? change(Buffer.from(src)) : src);
+  return file;
+}
+
+/** [offset, length] of each record of a plain TFRecord buffer, parsed independently of the reader. */
+function layout(b: Buffer): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  for (let p = 0; p < b.length; ) {
+    const len = Number(b.readBigUInt64LE(p));
+    out.push([p, len]);
+    p += 16 + len;
+  }
+  return out;
+}
+
+const flowers = () => fs.readFileSync(sharedData('tfrecord-fixtures', 'flowers.tfrecord'));
+
+describe('readTFRecords', () => {
+  it('reports each record with its index and header offset', async () => {
+    const recs = await collect(sharedData('tfrecord-fixtures', 'flowers.tfrecord'));
+    expect(recs.map((r) => [r.offset, r.data.length])).toEqual(layout(flowers()));
+    expect(recs.map((r) => r.index)).toEqual(recs.map((_, i) => i));
+  });
+
+  it('gives the same records for any chunk size, including chunks smaller than a header', async () => {
+    const file = sharedData('tfrecord-fixtures', 'cifar10_test.tfrecord');
+    const ref = await collect(file);
+    for (const chunkBytes of [5, 100, 4096, 70001]) {
+      const got = await collect(file, { chunkBytes });
+      expect(got.length).toBe(ref.length);
+      got.forEach((r, i) => {
+        expect(r.offset).toBe(ref[i].offset);
+        expect(Buffer.compare(r.data, ref[i].data)).toBe(0);
+      });
+    }
+  });
+
+  it('keeps records valid after iteration moves on (views into fresh chunks) and copies on request', async () => {
+    const file = sharedData('tfrecord-fixtures', 'cifar10_test.tfrecord');
+    const raw = fs.readFileSync(file);
+    for (const copy of [false, true]) {
+      const recs = await collect(file, { chunkBytes: 8192, copy });
+      for (const r of recs) expect(Buffer.compare(r.data, raw.subarray(r.offset + 12, r.offset + 12 + r.data.length))).toBe(0);
+    }
+  });
+
+  it('with reuse, gives the same bytes to a consumer that uses each record at once', async () => {
+    const file = sharedData('tfrecord-fixtures', 'flowers.tfrecord');
+    const raw = fs.readFileSync(file);
+    for (const chunkBytes of [1000, 64 * 1024, 300000]) {
+      let n = 0;
+      for await (const r of readTFRecords(file, { reuse: true, chunkBytes })) {
+        expect(Buffer.compare(r.data, raw.subarray(r.offset + 12, r.offset + 12 + r.data.length))).toBe(0);
+        n++;
+      }
+      expect(n).toBe(25);
+    }
+  });
+
+  it('detects compression by suffix and by option', async () => {
+    const gz = sharedData('tfrecord-fixtures', 'penguin_eval.tfrecord.gz');
+    const plain = path.join(dir, 'penguin.tfrecord');
+    fs.writeFileSync(plain, zlib.gunzipSync(fs.readFileSync(gz)));
+    const renamed = path.join(dir, 'penguin-gzip-without-suffix');
+    fs.copyFileSync(gz, renamed);
+    const a = await collect(gz);
+    const b = await collect(plain);
+    const c = await collect(renamed, { compression: 'gzip' });
+    expect(a.length).toBe(100);
+    expect(b.map((r) => r.data.toString('hex'))).toEqual(a.map((r) => r.data.toString('hex')));
+    expect(c.map((r) => r.data.toString('hex'))).toEqual(a.map((r) => r.data.toString('hex')));
+    await expect(collect(renamed)).rejects.toThrow(/record 0 at offset 0: length CRC mismatch/);
+  });
+
+  it('reads ZLIB streams', async () => {
+    const file = path.join(dir, 'flowers.tfrecord.zlib');
+    fs.writeFileSync(file, zlib.deflateSync(flowers()));
+    expect((await collect(file)).length).toBe(25);
+  });
+
+  it('returns nothing for an empty file', async () => {
+    const file = path.join(dir, 'empty.tfrecord');
+    fs.writeFileSync(file, Buffer.alloc(0));
+    expect(await collect(file)).toEqual([]);
+  });
+
+  it('stops cleanly when the consumer breaks early', async () => {
+    for (const name of ['flowers.tfrecord', 'penguin_eval.tfrecord.gz']) {
+      const seen: number[] = [];
+      for await (const r of readTFRecords(sharedData('tfrecord-fixtures', name))) {
+        seen.push(r.index);
+        if (seen.length === 3) break;
+      }
+      expect(seen).toEqual([0, 1, 2]);
+    }
+  });
+
+  it('names the file of a failing read', async () => {
+    await expect(collect(dir, { compression: 'none' })).rejects.toThrow(`${dir}: read failed at offset 0: EISDIR`);
+  });
+
+  it('names the file when it does not exist', async () => {
+    await expect(collect(path.join(dir, 'missing.tfrecord'))).rejects.toThrow(/missing\.tfrecord/);
+  });
+});
+
+describe('readTFRecords on corrupt input', () => {
+  const lay = layout(flowers());
+
+  it('throws on a flipped data byte, naming file, record index and offset', async () => {
+    const [off, len] = lay[7];
+    const file = copyOf('flowers.tfrecord', (b) => {
+      b[off + 12 + Math.floor(len / 2)] ^= 0x01;
+      return b;
+    });
+    const err = await collect(file).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TFRecordCorruptError);
+    const e = err as TFRecordCorruptError;
+    expect([e.file, e.index, e.offset, e.kind]).toEqual([file, 7, off, 'data-crc']);
+    expect(e.message).toContain(`${file}: record 7 at offset ${off}: data CRC mismatch`);
+  });
+
+  it('throws on a flipped length byte and on a flipped stored CRC', async () => {
+    const [off] = lay[3];
+    const f1 = copyOf('flowers.tfrecord', (b) => {
+      b[off + 1] ^= 0x40;
+      return b;
+    });
+    await expect(collect(f1)).rejects.toThrow(`${f1}: record 3 at offset ${off}: length CRC mismatch`);
+    const [off2, len2] = lay[24];
+    const f2 = copyOf('flowers.tfrecord', (b) => {
+      b[off2 + 12 + len2 + 2] ^= 0x10;
+      return b;
+    });
+    await expect(collect(f2)).rejects.toThrow(`${f2}: record 24 at offset ${off2}: data CRC mismatch`);
+  });
+
+  it('reads corrupt data without complaint when verify is false', async () => {
+    const [off, len] = lay[7];
+    const file = copyOf('flowers.tfrecord', (b) => {
+      b[off + 12 + len - 1] ^= 0xff;
+      return b;
+    });
+    expect((await collect(file, { verify: false })).length).toBe(25);
+  });
+
+  it('throws on truncation inside the data, inside the header, and inside the footer', async () => {
+    const [off, len] = lay[20];
+    for (const [cut, what] of [
+      [off + 12 + 100, /truncated record/],
+      [off + 5, /truncated header: 5 of 12 bytes/],
+      [off + 12 + len + 2, /truncated record/],
+    ] as const) {
+      const file = copyOf('flowers.tfrecord', (b) => b.subarray(0, cut));
+      const got: number[] = [];
+      const err = await (async () => {
+        for await (const r of readTFRecords(file)) got.push(r.index);
+      })().catch((e: unknown) => e);
+      expect(got).toEqual(Array.from({ length: 20 }, (_, i) => i)); // everything before is delivered
+      expect((err as Error).message).toMatch(new RegExp(`record 20 at offset ${off}: ${what.source}`));
+    }
+  });
+
+  it('throws on a truncated gzip stream with the uncompressed offset', async () => {
+    const gz = fs.readFileSync(sharedData('tfrecord-fixtures', 'penguin_eval.tfrecord.gz'));
+    const file = path.join(dir, 'cut.tfrecord.gz');
+    fs.writeFileSync(file, gz.subarray(0, gz.length - 40));
+    await expect(collect(file)).rejects.toThrow(/cut\.tfrecord\.gz: record \d+ at offset \d+: (compressed stream: unexpected end of file|truncated)/);
+  });
+
+  it('skipCorrupt skips records with bad data CRCs and counts them', async () => {
+    const bad = [2, 9, 17];
+    const file = copyOf('flowers.tfrecord', (b) => {
+      for (const i of bad) b[lay[i][0] + 12 + 10] ^= 0x80;
+      return b;
+    });
+    const errs: TFRecordCorruptError[] = [];
+    const recs = await collect(file, { skipCorrupt: true, onCorrupt: (e) => errs.push(e) });
+    expect(recs.map((r) => r.index)).toEqual(lay.map((_, i) => i).filter((i) => !bad.includes(i)));
+    expect(errs.map((e) => [e.index, e.offset, e.kind])).toEqual(bad.map((i) => [i, lay[i][0], 'data-crc']));
+  });
+
+  it('skipCorrupt resynchronises after a bad length CRC', async () => {
+    const file = copyOf('flowers.tfrecord', (b) => {
+      b[lay[5][0]] ^= 0x01;
+      return b;
+    });
+    const errs: TFRecordCorruptError[] = [];
+    const recs = await collect(file, { skipCorrupt: true, onCorrupt: (e) => errs.push(e) });
+    expect(errs.map((e) => [e.index, e.offset, e.kind])).toEqual([[5, lay[5][0], 'length-crc']]);
+    expect(recs.map((r) => r.offset)).toEqual(lay.filter((_, i) => i !== 5).map(([o]) => o));
+  });
+
+  it('skipCorrupt stops at a truncated tail and reports it once', async () => {
+    const file = copyOf('flowers.tfrecord', (b) => b.subarray(0, lay[24][0] + 30));
+    const errs: TFRecordCorruptError[] = [];
+    const recs = await collect(file, { skipCorrupt: true, onCorrupt: (e) => errs.push(e) });
+    expect(recs.length).toBe(24);
+    expect(errs.map((e) => [e.index, e.kind])).toEqual([[24, 'truncated']]);
+  });
+
+  it('refuses an absurd record length when verification is off', async () => {
+    const file = path.join(dir, 'huge.tfrecord');
+    const rec = frameRecord(Buffer.from('x'));
+    rec.writeUInt32LE(0xffff, 4); // length ~ 2^48
+    fs.writeFileSync(file, rec);
+    await expect(collect(file, { verify: false })).rejects.toThrow(/record 0 at offset 0: record length \d+ exceeds/);
+  });
+});
+
+describe('readTFRecords past 4 GiB', () => {
+  it('keeps exact offsets beyond 2^32 (a synthetic 4.4 GB stream; only headers are written)', async () => {
+    // Records of L bytes every P = L + 16 bytes. The source writes the 12 header bytes of each
+    // record that falls in a read and leaves the data untouched (verify: false), so no 4 GB of
+    // memory traffic is needed to walk 4 GB of offsets.
+    const L = 3 * 2 ** 20 + 5;
+    const P = L + 16;
+    const count = Math.ceil((2 ** 32 + 2 ** 27) / P);
+    const header = frameRecord(Buffer.alloc(0)).subarray(0, 12);
+    header.writeUInt32LE(L, 0);
+    let pos = 0;
+    const end = count * P;
+    const src: ByteSource = {
+      async read(buf, off, len) {
+        const n = Math.min(len, end - pos);
+        for (let s = Math.floor(pos / P) * P; s < pos + n; s += P) {
+          for (let k = 0; k < 12; k++) if (s + k >= pos && s + k < pos + n) buf[off + s + k - pos] = header[k];
+        }
+        pos += n;
+        return n;
+      },
+      close: async () => undefined,
+    };
+    let n = 0;
+    let last: TFRecord | null = null;
+    for await (const r of readTFRecordsFrom(src, 'synthetic', 'none', { verify: false, reuse: true })) {
+      expect(r.offset).toBe(n * P);
+      expect(r.data.length).toBe(L);
+      last = r;
+      n++;
+    }
+    expect(n).toBe(count);
+    expect(last!.offset).toBeGreaterThan(2 ** 32);
+  });
+});
+
