@@ -11,9 +11,7 @@ import { createPipeline } from '@ffem/data';
 import { l2Normalize, readEmbeddingsDump, recallAtK } from '@ffem/evaluate';
 import { loadModel } from '@ffem/models';
 import { expectClose, sharedData } from '@ffem/testing';
-import { main } from '../packages/cli/src/main';
-import { DEMO_DEFAULTS, type DemoOptions } from '../packages/cli/src/demo/options';
-import { runDemo, type DemoRun } from '../packages/cli/src/demo/run-demo';
+import { main, DEMO_DEFAULTS, type DemoOptions, runDemo, type DemoRun } from '@ffem/cli';
 
 /**
  * Measured on the 2-core development machine (wasm backend, 2 threads), these settings, seed 0:

@@ -10,11 +10,7 @@ import type { Report } from '@ffem/evaluate';
 import { buildModels, loadModel } from '@ffem/models';
 import { decodeFaceRecord, readTFRecords } from '@ffem/tfrecord';
 import { loadConfig } from '@ffem/training';
-import { DEMO_DEFAULTS } from '../packages/cli/src/demo/options';
-import { runDemo, type DemoRun } from '../packages/cli/src/demo/run-demo';
-import { readImageListFile } from '../packages/cli/src/demo/split';
-import { formatSummary } from '../packages/cli/src/demo/summary';
-import { modelConfigOf } from '../packages/cli/src/demo/untrained';
+import { DEMO_DEFAULTS, runDemo, type DemoRun, readImageListFile, formatSummary, modelConfigOf } from '@ffem/cli';
 
 const out = fs.mkdtempSync(path.join(os.tmpdir(), 'ffem-demo-synth-'));
 let run: DemoRun;

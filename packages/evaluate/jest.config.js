@@ -1,2 +1,1 @@
-// Sessions need Node's own typed arrays inside Jest: see packages/ort/jest-environment.js.
-module.exports = { ...require('../../jest.preset.js'), testEnvironment: require.resolve('../ort/jest-environment.js') };
+module.exports = require('../../jest.preset.js');

@@ -1,1 +1,1 @@
-module.exports = { ...require('../../jest.preset.js'), testEnvironment: require.resolve('./jest-environment.js') };
+module.exports = require('../../jest.preset.js');

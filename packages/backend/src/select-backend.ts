@@ -1,4 +1,8 @@
+import * as os from 'os';
 import * as tf from '@tensorflow/tfjs';
+import { registerGradients } from './gradients/register-gradients';
+import { registerWasmKernels } from './wasm/register-kernels';
+import { prepareWasmThreads, unrefWasmWorkers } from './wasm/threads';
 
 export type BackendChoice = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
 
@@ -9,26 +13,95 @@ export interface BackendInfo {
   provider: string;
   /** Why the better candidates were not used (missing package, failed init). */
   skipped: string[];
+  /** Threads the backend computes with (wasm: its XNNPACK pool; others: 0 = not known). */
+  threads: number;
+  /** Kernels and gradients this package installed on top of tfjs'. */
+  installed: string[];
+}
+
+interface Started {
+  threads: number;
+  installed: string[];
 }
 
 interface Candidate {
   choice: Exclude<BackendChoice, 'auto'>;
   provider: string;
-  /** Loads the package that registers the backend; throws when it cannot be had. */
-  load: () => Promise<void>;
+  /** Loads the package, activates the backend; throws when it cannot be had. */
+  start: (skipped: string[]) => Promise<Started>;
+}
+
+async function activate(name: string): Promise<void> {
+  if (!(await tf.setBackend(name))) throw new Error(`tf.setBackend('${name}') returned false`);
+  await tf.ready();
+}
+
+/**
+ * Threads for the wasm backend: FFEM_WASM_THREADS, else one per core (at most 8, the size of the
+ * backend's worker pool). 1 selects the single-threaded build.
+ */
+export function wasmThreadsWanted(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.FFEM_WASM_THREADS;
+  if (raw == null || raw === '') return Math.max(1, Math.min(8, os.cpus().length));
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 8) throw new Error(`FFEM_WASM_THREADS: '${raw}' is not an integer in 1..8`);
+  return n;
+}
+
+async function startWasm(skipped: string[]): Promise<Started> {
+  const wasm = require('@tensorflow/tfjs-backend-wasm') as typeof import('@tensorflow/tfjs-backend-wasm');
+  const wanted = wasmThreadsWanted();
+  let active = false;
+  // The thread count is fixed when the backend first starts; later calls keep what runs.
+  if (wanted > 1 && !tf.engine().registry.wasm) {
+    let restore = (): void => undefined;
+    try {
+      restore = prepareWasmThreads(wanted, os.tmpdir());
+      await activate('wasm');
+      active = true;
+    } catch (err) {
+      skipped.push(`wasm with ${wanted} threads: ${(err as Error).message.split('\n')[0]}`);
+      tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+      wasm.setThreadsCount(1);
+    } finally {
+      restore();
+    }
+  }
+  // (No tf.getBackend() after a failed start: it would try to initialise the pending backend.)
+  if (!active) await activate('wasm');
+  unrefWasmWorkers((tf.backend() as unknown as { wasm: unknown }).wasm);
+  const installed = [...registerWasmKernels(), ...registerGradients().map((k) => `${k} gradient`)];
+  return { threads: Math.max(1, wasm.getThreadsCount()), installed };
 }
 
 const candidates: Candidate[] = [
-  { choice: 'tensorflow', provider: '@tensorflow/tfjs-node-gpu', load: async () => void require('@tensorflow/tfjs-node-gpu') },
-  { choice: 'tensorflow', provider: '@tensorflow/tfjs-node', load: async () => void require('@tensorflow/tfjs-node') },
   {
-    choice: 'wasm',
-    provider: '@tensorflow/tfjs-backend-wasm',
-    load: async () => {
-      require('@tensorflow/tfjs-backend-wasm');
+    choice: 'tensorflow',
+    provider: '@tensorflow/tfjs-node-gpu',
+    start: async () => {
+      require('@tensorflow/tfjs-node-gpu');
+      await activate('tensorflow');
+      return { threads: 0, installed: [] };
     },
   },
-  { choice: 'cpu', provider: '@tensorflow/tfjs-backend-cpu', load: async () => undefined },
+  {
+    choice: 'tensorflow',
+    provider: '@tensorflow/tfjs-node',
+    start: async () => {
+      require('@tensorflow/tfjs-node');
+      await activate('tensorflow');
+      return { threads: 0, installed: [] };
+    },
+  },
+  { choice: 'wasm', provider: '@tensorflow/tfjs-backend-wasm', start: startWasm },
+  {
+    choice: 'cpu',
+    provider: '@tensorflow/tfjs-backend-cpu',
+    start: async () => {
+      await activate('cpu');
+      return { threads: 1, installed: registerGradients().map((k) => `${k} gradient`) };
+    },
+  },
 ];
 
 /** The candidates in order of preference, filtered by the user's choice. */
@@ -38,7 +111,10 @@ export function availableBackends(choice: BackendChoice = 'auto'): string[] {
 
 /**
  * Activates the best backend that loads (tfjs-node-gpu → tfjs-node → wasm → cpu), or the one
- * named. Logs which one runs through `log` (default: stderr) unless `log` is null.
+ * named. For wasm it starts the multi-threaded build (one thread per core, FFEM_WASM_THREADS to
+ * override) and installs this package's fast convolution-gradient kernels; on every backend it
+ * installs the tile-free batch-norm gradient. Logs what runs through `log` (default: stderr)
+ * unless `log` is null.
  */
 export async function initBackend(
   choice: BackendChoice = 'auto',
@@ -48,11 +124,12 @@ export async function initBackend(
   for (const c of candidates) {
     if (choice !== 'auto' && c.choice !== choice) continue;
     try {
-      await c.load();
-      if (!(await tf.setBackend(c.choice))) throw new Error(`tf.setBackend('${c.choice}') returned false`);
-      await tf.ready();
-      const info = { name: tf.getBackend(), provider: c.provider, skipped };
-      log?.(`[ffem] tfjs backend: ${info.name} (${info.provider})${skipped.length ? `; skipped: ${skipped.join('; ')}` : ''}`);
+      const started = await c.start(skipped);
+      const info: BackendInfo = { name: tf.getBackend(), provider: c.provider, skipped, ...started };
+      const details = [info.threads ? `${info.threads} thread${info.threads > 1 ? 's' : ''}` : '', info.installed.length ? `ffem: ${info.installed.join(', ')}` : '']
+        .filter(Boolean)
+        .join('; ');
+      log?.(`[ffem] tfjs backend: ${info.name} (${info.provider}${details ? `; ${details}` : ''})${skipped.length ? `; skipped: ${skipped.join('; ')}` : ''}`);
       return info;
     } catch (err) {
       skipped.push(`${c.provider}: ${(err as Error).message.split('\n')[0]}`);

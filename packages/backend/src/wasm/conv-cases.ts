@@ -1,0 +1,41 @@
+/**
+ * Convolution shapes the kernel parity specs check (every branch of im2col/col2im: pointwise,
+ * strided, padded on each side, rectangular filters, explicit padding, batch > 1, C = 3).
+ */
+import type * as tf from '@tensorflow/tfjs';
+
+export interface ConvCase {
+  name: string;
+  x: [number, number, number, number];
+  filter: [number, number, number, number];
+  strides: [number, number];
+  pad: 'same' | 'valid' | tf.backend_util.ExplicitPadding;
+}
+
+export const convCases: ConvCase[] = [
+  { name: '1x1 stride 1 widening (pointwise GEMM path)', x: [2, 5, 6, 8], filter: [1, 1, 8, 16], strides: [1, 1], pad: 'valid' },
+  { name: '1x1 stride 1 narrowing (pointwise GEMM path)', x: [3, 4, 5, 16], filter: [1, 1, 16, 6], strides: [1, 1], pad: 'valid' },
+  { name: '1x1 stride 2 valid', x: [2, 7, 7, 8], filter: [1, 1, 8, 12], strides: [2, 2], pad: 'valid' },
+  { name: '3x3 stride 1 same', x: [3, 6, 5, 16], filter: [3, 3, 16, 8], strides: [1, 1], pad: 'same' },
+  { name: '3x3 stride 2 same, even size', x: [2, 8, 8, 8], filter: [3, 3, 8, 16], strides: [2, 2], pad: 'same' },
+  { name: '3x3 stride 2 same, odd size', x: [2, 9, 7, 4], filter: [3, 3, 4, 6], strides: [2, 2], pad: 'same' },
+  { name: '3x3 stride 2 valid', x: [2, 9, 9, 8], filter: [3, 3, 8, 8], strides: [2, 2], pad: 'valid' },
+  { name: '7x7 stride 2 same, 3 channels (stem)', x: [2, 16, 16, 3], filter: [7, 7, 3, 8], strides: [2, 2], pad: 'same' },
+  { name: '2x3 strides 1x2 valid', x: [2, 6, 9, 5], filter: [2, 3, 5, 7], strides: [1, 2], pad: 'valid' },
+  {
+    name: '3x3 explicit padding 1/2 and 0/1',
+    x: [2, 6, 6, 4],
+    filter: [3, 3, 4, 5],
+    strides: [1, 1],
+    pad: [
+      [0, 0],
+      [1, 2],
+      [0, 1],
+      [0, 0],
+    ],
+  },
+  { name: '4x4 stride 3 valid, window past the edge', x: [1, 11, 10, 6], filter: [4, 4, 6, 3], strides: [3, 3], pad: 'valid' },
+];
+
+/** Float32 GEMM sums in another order than the reference loops: relative 1e-5 of the magnitude. */
+export const convGradTolerance = { atol: 1e-4, rtol: 1e-4 };

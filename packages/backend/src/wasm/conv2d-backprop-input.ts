@@ -1,0 +1,97 @@
+/**
+ * `Conv2DBackpropInput` for the tfjs `wasm` backend, replacing its direct loop (about 1 GFLOP/s):
+ * `dcols [P, kH*kW*inC] = dy [P, outC] @ W^T [outC, kH*kW*inC]` through the backend's XNNPACK
+ * matrix product, then col2im onto the input gradient (skipped for 1x1 stride-1 convolutions,
+ * whose column matrix already is the gradient). Stride-1 convolutions can instead run as the
+ * backend's own (XNNPACK, multi-threaded) forward convolution of dy with the flipped, transposed
+ * filter (`byConvolution`).
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { convGeometry, isPointwise, type ConvGeometry } from './conv-geometry';
+import { alloc, free, heapF32, matMul, offsetF32, transpose2d, view } from './heap';
+import { col2im } from './im2col';
+
+/** How stride-1, non-pointwise gradients are computed (measured in bench/train-step). */
+const STRATEGY: 'gemm' | 'convolution' = 'convolution';
+
+let conv2D: tf.KernelFunc | null = null;
+
+/**
+ * dx of a stride-1 convolution = conv2d(dy, W') with W'[kh, kw, o, i] = W[kH-1-kh, kW-1-kw, i, o]
+ * and padding kH-1-top / kH-1-bottom (rows), kW-1-left / kW-1-right (columns).
+ */
+export function backpropInputByConvolution(backend: BackendWasm, dy: tf.TensorInfo, filter: tf.TensorInfo, g: ConvGeometry, padBottom: number, padRight: number): tf.TensorInfo {
+  if (!conv2D) {
+    const kernel = tf.getKernel('Conv2D', 'wasm');
+    if (!kernel) throw new Error('wasm backend: no Conv2D kernel registered');
+    conv2D = kernel.kernelFunc;
+  }
+  const { kH, kW, inC, outC } = g;
+  const flipped = alloc(backend, [kH, kW, outC, inC]);
+  const heap = heapF32(backend);
+  const src = offsetF32(backend, filter);
+  const dst = offsetF32(backend, flipped);
+  for (let kh = 0; kh < kH; kh++) {
+    for (let kw = 0; kw < kW; kw++) {
+      const s = src + ((kH - 1 - kh) * kW + (kW - 1 - kw)) * inC * outC;
+      transpose2d(heap, s, dst + (kh * kW + kw) * outC * inC, inC, outC);
+    }
+  }
+  const dx = conv2D({
+    inputs: { x: dy, filter: flipped },
+    backend,
+    attrs: {
+      strides: [1, 1],
+      pad: [
+        [0, 0],
+        [kH - 1 - g.padTop, kH - 1 - padBottom],
+        [kW - 1 - g.padLeft, kW - 1 - padRight],
+        [0, 0],
+      ],
+      dataFormat: 'NHWC',
+      dilations: [1, 1],
+    },
+  }) as tf.TensorInfo;
+  free(backend, flipped);
+  return dx;
+}
+
+/** dx through one GEMM and col2im (any stride). */
+export function backpropInputByGemm(backend: BackendWasm, dy: tf.TensorInfo, filter: tf.TensorInfo, g: ConvGeometry): tf.TensorInfo {
+  const P = g.n * g.outH * g.outW;
+  const K = g.kH * g.kW * g.inC;
+  const wT = alloc(backend, [g.outC, K]);
+  transpose2d(heapF32(backend), offsetF32(backend, filter), offsetF32(backend, wT), K, g.outC);
+  const dcols = matMul(backend, dy, wT, P, g.outC, K);
+  free(backend, wT);
+  if (isPointwise(g)) return view(dcols, [g.n, g.inH, g.inW, g.inC]);
+  const dx = alloc(backend, [g.n, g.inH, g.inW, g.inC]);
+  const heap = heapF32(backend);
+  const dxOff = offsetF32(backend, dx);
+  heap.fill(0, dxOff, dxOff + g.n * g.inH * g.inW * g.inC);
+  col2im(heap, offsetF32(backend, dcols), dxOff, g);
+  free(backend, dcols);
+  return dx;
+}
+
+function conv2DBackpropInput(args: { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; attrs?: tf.NamedAttrMap }): tf.TensorInfo {
+  const backend = args.backend as BackendWasm;
+  const { dy, filter } = args.inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
+  const { strides, pad, dataFormat, dimRoundingMode, inputShape } = args.attrs as unknown as tf.Conv2DBackpropInputAttrs;
+  if (dy.dtype !== 'float32' || filter.dtype !== 'float32') throw new Error('Conv2DBackpropInput (wasm, @ffem/backend): float32 only');
+  const xShape = inputShape as [number, number, number, number];
+  const filterShape = filter.shape as [number, number, number, number];
+  const g = convGeometry(xShape, filterShape, strides, pad, dimRoundingMode, dataFormat, 'Conv2DBackpropInput');
+  if (STRATEGY === 'convolution' && g.strideH === 1 && g.strideW === 1 && !isPointwise(g)) {
+    const { padInfo } = tf.backend_util.computeConv2DInfo(xShape, filterShape, strides, 1, pad, dimRoundingMode);
+    return backpropInputByConvolution(backend, dy, filter, g, padInfo.bottom, padInfo.right);
+  }
+  return backpropInputByGemm(backend, dy, filter, g);
+}
+
+export const conv2DBackpropInputConfig: tf.KernelConfig = {
+  kernelName: 'Conv2DBackpropInput',
+  backendName: 'wasm',
+  kernelFunc: conv2DBackpropInput as tf.KernelFunc,
+};

@@ -1,0 +1,17 @@
+/** Registers this package's kernels for the tfjs `wasm` backend (idempotent). */
+import * as tf from '@tensorflow/tfjs';
+import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter';
+import { conv2DBackpropInputConfig } from './conv2d-backprop-input';
+
+export const wasmKernelConfigs: tf.KernelConfig[] = [conv2DBackpropFilterConfig, conv2DBackpropInputConfig];
+
+/** Installs the kernels (replacing the backend's own where it has one); returns their names. */
+export function registerWasmKernels(): string[] {
+  for (const config of wasmKernelConfigs) {
+    const current = tf.getKernel(config.kernelName, 'wasm');
+    if (current?.kernelFunc === config.kernelFunc) continue;
+    if (current) tf.unregisterKernel(config.kernelName, 'wasm');
+    tf.registerKernel(config);
+  }
+  return wasmKernelConfigs.map((c) => c.kernelName);
+}
