@@ -10,6 +10,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { writeFileAtomic } from '@ffem/data';
 import { openSession } from '@ffem/ort';
 import { embedImages, l2Normalize, modelInput, nearestNeighbors, nearestNeighborsOrt, parsePairs, type FaceImage } from '@ffem/evaluate';
 import { randomEmbeddings } from '../packages/evaluate/src/random';
@@ -27,8 +28,7 @@ async function resnet50Onnx(): Promise<{ file: string; pooling: string; exportSe
   const t = performance.now();
   const m = buildModels({ backbone: 'resnet50v2', embeddingDim: 512, pooling: 'gap', seed: 1 });
   const bytes = exportToOnnx(m.embedding, { foldBn: true });
-  fs.writeFileSync(`${file}.tmp-${process.pid}`, bytes);
-  fs.renameSync(`${file}.tmp-${process.pid}`, file);
+  writeFileAtomic(file, bytes);
   return { file, pooling: 'gap', exportSeconds: (performance.now() - t) / 1000 };
 }
 

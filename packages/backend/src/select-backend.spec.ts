@@ -9,8 +9,9 @@ describe('initBackend', () => {
     expect(info.name).toBe('wasm');
     expect(tf.getBackend()).toBe('wasm');
     expect(info.threads).toBe(Math.min(8, os.cpus().length));
-    expect(info.installed).toEqual(['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'FusedBatchNorm gradient']);
+    expect(info.installed).toEqual(['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'UnsortedSegmentSum', 'FusedBatchNorm gradient']);
     expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')).toBeDefined();
+    expect(tf.getKernel('UnsortedSegmentSum', 'wasm')).toBeDefined();
     expect(lines).toHaveLength(1);
     expect(lines[0]).toContain(`wasm (@tensorflow/tfjs-backend-wasm; ${info.threads} thread`);
     expect(lines[0]).toContain('Conv2DBackpropFilter');

@@ -8,4 +8,6 @@ export { runDemo, type DemoRun } from './demo/run-demo';
 export { DEMO_DEFAULTS, parseDemoArgs, type DemoOptions } from './demo/options';
 export { readImageListFile, splitByIdentity } from './demo/split';
 export { formatSummary, summaryMarkdown } from './demo/summary';
-export { modelConfigOf, saveUntrainedModel } from './demo/untrained';
+export { saveUntrainedModel } from './demo/untrained';
+/** The model config `ffem train` builds for a training config (re-exported from @ffem/training). */
+export { modelConfigOf } from '@ffem/training';

@@ -12,6 +12,7 @@ export { loadFaceCrop, transformFace } from './face-transform';
 export { DEFAULT_AUGMENT, resolveAugment, type AugmentOptions, type BlurKind } from './augment/augment-options';
 export { drawAugmentParams, type AugmentParams } from './augment/augment-params';
 export { Rng, mixSeed } from './rng';
+export { writeFileAtomic } from './write-atomic';
 export { createPipeline, type Batch, type Pipeline, type PipelineOptions, type PipelineStats } from './pipeline/pipeline';
 export { renderPreviewGrid, type PreviewOptions, type PreviewGrid } from './preview/preview-grid';
 

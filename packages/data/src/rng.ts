@@ -53,4 +53,13 @@ export class Rng {
   int(lo: number, hi: number): number {
     return lo + Math.floor((hi - lo) * this.next());
   }
+
+  /** The whole state (one uint32), e.g. for a checkpoint; `setState` continues from it. */
+  getState(): number {
+    return this.state;
+  }
+
+  setState(state: number): void {
+    this.state = state >>> 0;
+  }
 }

@@ -1,13 +1,9 @@
-/** A small seeded generator (mulberry32) for reproducible test data and benchmarks. */
+import { Rng } from '@ffem/data';
+
+/** A small seeded generator (@ffem/data's mulberry32) for reproducible test data and benchmarks. */
 export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rng = new Rng(seed);
+  return () => rng.next();
 }
 
 /** n x dim standard-normal-ish values (sum of uniforms), seeded. */

@@ -1,15 +1,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { writeFileAtomic as writeAtomic } from '@ffem/data';
 
-/** Writes `file` through `<file>.tmp-<pid>` and a rename, creating its folder. */
+/** Writes `file` atomically (@ffem/data's `writeFileAtomic`), creating its folder; errors name the file. */
 export function writeFileAtomic(file: string, data: string | Uint8Array): void {
   fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  const tmp = `${file}.tmp-${process.pid}`;
   try {
-    fs.writeFileSync(tmp, data);
-    fs.renameSync(tmp, file);
+    writeAtomic(file, data);
   } catch (err) {
-    fs.rmSync(tmp, { force: true });
     throw new Error(`${file}: cannot write (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
   }
 }

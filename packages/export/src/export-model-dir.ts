@@ -2,6 +2,7 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import type * as tf from '@tensorflow/tfjs';
+import { writeFileAtomic } from '@ffem/data';
 import { loadModel } from '@ffem/models';
 import { exportWithReport, type ExportOptions, type ExportReport } from './export-onnx';
 import { verifyOnnx, type VerifyResult } from './verify';
@@ -53,18 +54,6 @@ export function resolveModelDir(dir: string): string {
   throw new Error(`${path.join(dir, 'model.json')}: no such file (expected a saved model folder or a training run folder)`);
 }
 
-/** Writes `bytes` to `file` through `<file>.tmp-<pid>` + rename. */
-export function writeAtomic(file: string, bytes: Uint8Array): void {
-  const tmp = `${file}.tmp-${process.pid}`;
-  try {
-    fs.writeFileSync(tmp, bytes);
-    fs.renameSync(tmp, file);
-  } catch (err) {
-    fs.rmSync(tmp, { force: true });
-    throw err;
-  }
-}
-
 function assertVerified(what: string, r: VerifyResult, fp32: boolean): void {
   if (fp32 && !r.ok) {
     throw new Error(
@@ -110,7 +99,7 @@ export async function exportModelDir(dir: string, output: string, opts: ExportMo
     verify = { random, images };
   }
   stage('write');
-  writeAtomic(output, report.bytes);
+  writeFileAtomic(output, report.bytes);
   const { bytes, ...rest } = report;
   return { ...rest, output, fileBytes: bytes.length, verify };
 }

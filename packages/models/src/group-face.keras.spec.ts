@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { expectClose } from '@ffem/testing';
 import { BuildContext } from './build-context';
 import { groupFace } from './group-face';
-import { fixture, tensor, type TensorJson } from './test-helpers';
+import { checkWeightGrads, fixture, tensor, type TensorJson } from './test-helpers';
 
 interface GroupFaceCase {
   embedding: TensorJson;
@@ -65,12 +65,6 @@ describe.each(['infer', 'train'] as const)('GroupFace layers vs Keras reference:
     expect(Object.keys(c.grads.weights).sort()).toEqual(
       model.layers.filter((l) => l.trainableWeights.length > 0).map((l) => l.name).sort(),
     );
-    for (const [layer, expected] of Object.entries(c.grads.weights)) {
-      const vars = model.getLayer(layer).trainableWeights.map((w) => w.read() as tf.Variable);
-      expect(vars.length).toBe(expected.length);
-      const { value, grads } = tf.variableGrads(() => objective(model)(x), vars);
-      vars.forEach((v, i) => expectClose(grads[v.name].dataSync(), expected[i].values, tol, `groupface ${mode}: d/d ${layer}[${i}]`));
-      tf.dispose([value, Object.values(grads)]);
-    }
+    checkWeightGrads(model, () => objective(model)(x), c.grads.weights, tol, `groupface ${mode}`);
   });
 });

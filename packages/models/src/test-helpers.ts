@@ -18,6 +18,26 @@ export function tensor(t: TensorJson): tf.Tensor {
   return tf.tensor(t.values, t.shape, 'float32');
 }
 
+/**
+ * Checks the gradients of `loss` with respect to the trainable weights of each layer named in
+ * `expected` (layer name -> one tensor per weight, in the layer's order) against the fixture.
+ */
+export function checkWeightGrads(
+  model: tf.LayersModel,
+  loss: () => tf.Scalar,
+  expected: Record<string, TensorJson[]>,
+  tol: Tolerance,
+  what: string,
+): void {
+  for (const [layer, want] of Object.entries(expected)) {
+    const vars = model.getLayer(layer).trainableWeights.map((w) => w.read() as tf.Variable);
+    expect(vars.length).toBe(want.length);
+    const { value, grads } = tf.variableGrads(loss, vars);
+    vars.forEach((v, i) => expectClose(grads[v.name].dataSync(), want[i].values, tol, `${what}: d/d ${layer}[${i}]`));
+    tf.dispose([value, Object.values(grads)]);
+  }
+}
+
 export interface HeadCase {
   name: string;
   head: string;
@@ -66,12 +86,8 @@ export function checkHeadCase(c: HeadCase, tol: Tolerance): void {
   }
 }
 
-/**
- * Compares the analytic gradient of f at x (tf.grad) with central finite differences
- * (f(x + eps·e_i) − f(x − eps·e_i)) / 2eps in float32, on every entry of x.
- */
-export function gradCheck(f: (x: tf.Tensor) => tf.Scalar, x: tf.Tensor, tol: Tolerance, eps = 1e-2, what = 'gradient'): void {
-  const analytic = tf.grad(f)(x).dataSync();
+/** Central finite differences (f(x + eps·e_i) − f(x − eps·e_i)) / 2eps in float32, on every entry of x. */
+function numericGrad(f: (x: tf.Tensor) => tf.Scalar, x: tf.Tensor, eps: number): Float32Array {
   const base = x.dataSync();
   const numeric = new Float32Array(base.length);
   for (let i = 0; i < base.length; i++) {
@@ -83,6 +99,16 @@ export function gradCheck(f: (x: tf.Tensor) => tf.Scalar, x: tf.Tensor, tol: Tol
     const fm = tf.tidy(() => f(tf.tensor(minus, x.shape)).dataSync()[0]);
     numeric[i] = (fp - fm) / (2 * eps);
   }
+  return numeric;
+}
+
+/**
+ * Compares the analytic gradient of f at x (tf.grad) with central finite differences
+ * (f(x + eps·e_i) − f(x − eps·e_i)) / 2eps in float32, on every entry of x.
+ */
+export function gradCheck(f: (x: tf.Tensor) => tf.Scalar, x: tf.Tensor, tol: Tolerance, eps = 1e-2, what = 'gradient'): void {
+  const analytic = tf.grad(f)(x).dataSync();
+  const numeric = numericGrad(f, x, eps);
   expect(Array.from(analytic).every(Number.isFinite)).toBe(true);
   expectClose(analytic, numeric, tol, what);
 }
@@ -105,17 +131,7 @@ export function headGradCheck(head: Head, outputs: tf.Tensor[], labels: tf.Tenso
       const { grads } = tf.variableGrads(() => head.compute(outputs, labels).loss, [v]);
       return grads[v.name].clone();
     });
-    const base = saved.dataSync();
-    const numeric = new Float32Array(base.length);
-    for (let i = 0; i < base.length; i++) {
-      const plus = Float32Array.from(base);
-      const minus = Float32Array.from(base);
-      plus[i] += eps;
-      minus[i] -= eps;
-      const fp = tf.tidy(() => f(tf.tensor(plus, saved.shape)).dataSync()[0]);
-      const fm = tf.tidy(() => f(tf.tensor(minus, saved.shape)).dataSync()[0]);
-      numeric[i] = (fp - fm) / (2 * eps);
-    }
+    const numeric = numericGrad(f, saved, eps);
     v.assign(saved);
     const a = analytic.dataSync();
     expect(Array.from(a).every(Number.isFinite)).toBe(true);

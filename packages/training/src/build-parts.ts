@@ -6,8 +6,8 @@ import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { createPipeline, type Pipeline } from '@ffem/data';
 import { recallAtK } from '@ffem/evaluate';
-import { buildModels, createHead, listBackbones, listHeads, loadModel, regularizationLoss, saveModel } from '@ffem/models';
-import type { ResolvedConfig } from './config';
+import { buildModels, createHead, listBackbones, listHeads, loadModel, regularizationLoss, saveModel, type ModelConfig } from '@ffem/models';
+import { resolveConfig, type ResolvedConfig, type TrainConfig } from './config';
 import { copyWeights } from './copy-weights';
 import type { EvalResult, TrainingParts } from './parts';
 
@@ -30,6 +30,26 @@ export function headParams(params: Record<string, unknown>): Record<string, unkn
     out[key] = v;
   }
   return out;
+}
+
+/**
+ * The models config `ffem train` builds for a training config. `params` are the config's loss
+ * parameters as the heads name them (`headParams(resolveConfig(cfg).lossParams)` unless given).
+ */
+export function modelConfigOf(cfg: TrainConfig, params: Record<string, unknown> = headParams(resolveConfig(cfg).lossParams)): ModelConfig {
+  return {
+    backbone: backboneName(cfg.model),
+    inputShape: cfg.shape,
+    embeddingDim: cfg.embedding_dim,
+    pooling: cfg.pooling,
+    gnapMean: cfg.gnap_mean,
+    weightDecay: cfg.weight_decay,
+    weightDecayScope: cfg.weight_decay_scope,
+    head: cfg.loss,
+    groupFace: cfg.loss === 'GroupAware' ? { numGroups: params.numGroups as number, intermediateDim: params.intermediateDim as number } : undefined,
+    backboneOptions: cfg.backbone_options,
+    seed: cfg.seed,
+  };
 }
 
 async function embedAll(model: tf.LayersModel, pipeline: Pipeline, dim: number): Promise<{ embeddings: Float32Array; labels: Int32Array }> {
@@ -55,19 +75,7 @@ export async function buildParts(resolved: ResolvedConfig, log: (line: string) =
   const cfg = resolved.config;
   if (!listHeads().includes(cfg.loss)) throw new Error(`loss: unknown loss '${cfg.loss}' (known: ${listHeads().join(', ')})`);
   const params = headParams(resolved.lossParams);
-  const models = buildModels({
-    backbone: backboneName(cfg.model),
-    inputShape: cfg.shape,
-    embeddingDim: cfg.embedding_dim,
-    pooling: cfg.pooling,
-    gnapMean: cfg.gnap_mean,
-    weightDecay: cfg.weight_decay,
-    weightDecayScope: cfg.weight_decay_scope,
-    head: cfg.loss,
-    groupFace: cfg.loss === 'GroupAware' ? { numGroups: params.numGroups as number, intermediateDim: params.intermediateDim as number } : undefined,
-    backboneOptions: cfg.backbone_options,
-    seed: cfg.seed,
-  });
+  const models = buildModels(modelConfigOf(cfg, params));
   if (cfg.saved_backbone) {
     const saved = await loadModel(cfg.saved_backbone);
     copyWeights(saved, models.backbone, `saved_backbone ${cfg.saved_backbone}`);

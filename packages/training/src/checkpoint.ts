@@ -86,16 +86,21 @@ function fsyncPath(p: string): void {
   }
 }
 
-/** Writes a file atomically: `<file>.tmp-<pid>`, fsync, rename. */
-export function writeFileAtomic(file: string, data: string | Uint8Array): void {
-  const tmp = `${file}.tmp-${process.pid}`;
-  const fd = fs.openSync(tmp, 'w');
+/** Writes `file` and fsyncs it before returning. */
+function writeSynced(file: string, data: string | Uint8Array): void {
+  const fd = fs.openSync(file, 'w');
   try {
     fs.writeSync(fd, typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
     fs.fsyncSync(fd);
   } finally {
     fs.closeSync(fd);
   }
+}
+
+/** Writes a file atomically: `<file>.tmp-<pid>`, fsync, rename. */
+export function writeFileAtomic(file: string, data: string | Uint8Array): void {
+  const tmp = `${file}.tmp-${process.pid}`;
+  writeSynced(tmp, data);
   fs.renameSync(tmp, file);
 }
 
@@ -118,15 +123,6 @@ export function writeCheckpoint(dir: string, data: CheckpointData): void {
       offset += t.data.byteLength;
     }
   }
-  const writeSynced = (file: string, content: string | Uint8Array) => {
-    const fd = fs.openSync(file, 'w');
-    try {
-      fs.writeSync(fd, typeof content === 'string' ? Buffer.from(content, 'utf8') : content);
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-  };
   // Tensor by tensor, straight from the typed arrays (little-endian on every platform Node runs on).
   const fd = fs.openSync(path.join(tmp, 'weights.bin'), 'w');
   try {

@@ -23,7 +23,7 @@ export {
 } from './config';
 export { runTraining, restoreWeights, type TrainResult, type TrainStatus, type LoopOptions, type LoopHooks, type LoopState } from './trainer';
 export type { Batch, BatchSource, TrainHead, TrainingParts, EvalResult } from './parts';
-export { buildParts, backboneName, headParams } from './build-parts';
+export { buildParts, backboneName, headParams, modelConfigOf } from './build-parts';
 export { LrSchedule, type LrScheduleKind, type LrScheduleOptions, type LrScheduleState } from './lr-schedule';
 export { createOptimizer, type OptimizerName, type TrainOptimizer, type NamedTensor } from './optimizer';
 export { GradAccumulator, clipByGlobalNorm } from './grad-accum';

@@ -52,14 +52,19 @@ describe('createOptimizer', () => {
     runSteps('SGD', lrs).forEach((w2, i) => expectClose(w2, tfjsWant[i], TOL, `step ${i}`));
   });
 
-  it('Adam: Keras defaults (beta1 0.9, beta2 0.999, epsilon 1e-7)', () => {
-    const lrs = [0.01, 0.01, 0.02];
+  /**
+   * The weights after each step of Keras' Adam (beta1 0.9, beta2 0.999, epsilon 1e-7) from
+   * w = [1, 2] with gradient [t + 1, -2(t + 1)] at step t; with `wd`, the decoupled decay
+   * w *= (1 - wd) comes first (tfa.optimizers.AdamW).
+   */
+  const adamWant = (lrs: number[], wd?: number): number[][] => {
     let w = [1, 2];
     let m = [0, 0];
     let v = [0, 0];
     const want: number[][] = [];
     lrs.forEach((lr, t) => {
       const g = [t + 1, -2 * (t + 1)];
+      if (wd !== undefined) w = w.map((wi) => wi * (1 - wd));
       m = m.map((mi, i) => 0.9 * mi + 0.1 * g[i]);
       v = v.map((vi, i) => 0.999 * vi + 0.001 * g[i] * g[i]);
       const mh = m.map((x) => x / (1 - 0.9 ** (t + 1)));
@@ -67,26 +72,19 @@ describe('createOptimizer', () => {
       w = w.map((wi, i) => wi - (lr * mh[i]) / (Math.sqrt(vh[i]) + 1e-7));
       want.push(w);
     });
+    return want;
+  };
+
+  it('Adam: Keras defaults (beta1 0.9, beta2 0.999, epsilon 1e-7)', () => {
+    const lrs = [0.01, 0.01, 0.02];
+    const want = adamWant(lrs);
     runSteps('Adam', lrs).forEach((w2, i) => expectClose(w2, want[i], TOL, `step ${i}`));
   });
 
   it('AdamW: decoupled decay w *= (1 - wd) before the Adam update (tfa.optimizers.AdamW)', () => {
     const lrs = [0.01, 0.01];
     const wd = 0.1;
-    let w = [1, 2];
-    let m = [0, 0];
-    let v = [0, 0];
-    const want: number[][] = [];
-    lrs.forEach((lr, t) => {
-      const g = [t + 1, -2 * (t + 1)];
-      w = w.map((wi) => wi * (1 - wd));
-      m = m.map((mi, i) => 0.9 * mi + 0.1 * g[i]);
-      v = v.map((vi, i) => 0.999 * vi + 0.001 * g[i] * g[i]);
-      const mh = m.map((x) => x / (1 - 0.9 ** (t + 1)));
-      const vh = v.map((x) => x / (1 - 0.999 ** (t + 1)));
-      w = w.map((wi, i) => wi - (lr * mh[i]) / (Math.sqrt(vh[i]) + 1e-7));
-      want.push(w);
-    });
+    const want = adamWant(lrs, wd);
     runSteps('AdamW', lrs, wd).forEach((w2, i) => expectClose(w2, want[i], TOL, `step ${i}`));
   });
 

@@ -4,15 +4,10 @@
  * @ffem/evaluate (`build-parts.ts`); tests hand the loop small ones built from tfjs layers.
  */
 import type * as tf from '@tensorflow/tfjs';
+import type { Batch } from '@ffem/data';
 
-/** One batch of the input pipeline: images float32 NHWC [size, height, width, 3] in [0, 1]. */
-export interface Batch {
-  images: Float32Array;
-  labels: Int32Array;
-  size: number;
-  height: number;
-  width: number;
-}
+/** One batch of the input pipeline (@ffem/data's): images float32 NHWC [size, height, width, 3] in [0, 1]. */
+export type { Batch };
 
 /** Batches by epoch; the same epoch number gives the same batches (the pipeline's seed). */
 export interface BatchSource {

@@ -8,7 +8,7 @@ import pytest
 import tensorflow as tf
 
 from conftest import ffem, ffem_result
-from test_tfrecord_interop import COMPRESSION, _tf_examples
+from test_tfrecord_interop import COMPRESSION, _tf_examples, _write_tf_records
 
 KIND = {'bytes_list': 'bytes', 'float_list': 'float', 'int64_list': 'int64'}
 
@@ -38,9 +38,7 @@ def test_inspect_reports_tf_written_files(tmp_path, compression):
     suffix, tf_compression = COMPRESSION[compression]
     path = tmp_path / f'tf{suffix}'
     examples = _tf_examples()
-    with tf.io.TFRecordWriter(str(path), options=tf.io.TFRecordOptions(compression_type=tf_compression)) as w:
-        for ex in examples:
-            w.write(ex.SerializeToString())
+    _write_tf_records(path, examples, tf_compression)
     r = _inspect(path)
     assert r['compression'] == compression
     assert r['records'] == len(examples)
@@ -59,9 +57,7 @@ def test_inspect_reports_tf_written_files(tmp_path, compression):
 def test_inspect_reports_a_corrupted_record(tmp_path):
     path = tmp_path / 'corrupt.tfrecord'
     examples = _tf_examples()
-    with tf.io.TFRecordWriter(str(path)) as w:
-        for ex in examples:
-            w.write(ex.SerializeToString())
+    _write_tf_records(path, examples)
     data = bytearray(path.read_bytes())
     at = 12 + len(examples[0].SerializeToString()) + 4 + 12 + 5  # inside record 1's payload
     data[at] ^= 0xFF

@@ -104,6 +104,13 @@ def _tf_examples():
     return examples
 
 
+def _write_tf_records(path, examples, tf_compression=None):
+    """Writes `examples` with `tf.io.TFRecordWriter` (tf_compression: None, 'GZIP' or 'ZLIB')."""
+    with tf.io.TFRecordWriter(str(path), options=tf.io.TFRecordOptions(compression_type=tf_compression)) as w:
+        for ex in examples:
+            w.write(ex.SerializeToString())
+
+
 def _f32_bits(values):
     return [struct.unpack('<I', struct.pack('<f', v))[0] for v in values]
 
@@ -113,9 +120,7 @@ def test_tf_written_records_read_by_our_reader(tmp_path, compression):
     suffix, tf_compression = COMPRESSION[compression]
     path = tmp_path / f'tf{suffix}'
     examples = _tf_examples()
-    with tf.io.TFRecordWriter(str(path), options=tf.io.TFRecordOptions(compression_type=tf_compression)) as w:
-        for ex in examples:
-            w.write(ex.SerializeToString())
+    _write_tf_records(path, examples, tf_compression)
     got = last_json_line(run_ts('read-examples.ts', path, compression))['records']
     assert len(got) == len(examples)
     offset = 0

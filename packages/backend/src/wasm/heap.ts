@@ -21,6 +21,12 @@ export function heapF32(backend: BackendWasm): Float32Array {
   return new Float32Array(buffer);
 }
 
+/** The whole heap as int32 (same rules as `heapF32`; int32 tensors index it with `offsetF32`). */
+export function heapI32(backend: BackendWasm): Int32Array {
+  const f = heapF32(backend);
+  return new Int32Array(f.buffer, f.byteOffset, f.length);
+}
+
 /** Index (in float32 elements) of a tensor's first element in `heapF32(backend)`. */
 export function offsetF32(backend: BackendWasm, t: tf.TensorInfo): number {
   const off = backend.dataIdMap.get(t.dataId)?.memoryOffset;

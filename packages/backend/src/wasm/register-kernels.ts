@@ -2,8 +2,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter';
 import { conv2DBackpropInputConfig } from './conv2d-backprop-input';
+import { unsortedSegmentSumConfig } from './unsorted-segment-sum';
 
-export const wasmKernelConfigs: tf.KernelConfig[] = [conv2DBackpropFilterConfig, conv2DBackpropInputConfig];
+export const wasmKernelConfigs: tf.KernelConfig[] = [conv2DBackpropFilterConfig, conv2DBackpropInputConfig, unsortedSegmentSumConfig];
 
 /** Installs the kernels (replacing the backend's own where it has one); returns their names. */
 export function registerWasmKernels(): string[] {

@@ -4,21 +4,7 @@ import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { decodeModel } from '@ffem/export';
 import { saveModel } from '@ffem/models';
-import { main } from '../main';
-
-async function runCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const o = jest.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => out.push(String(s)) > 0);
-  const e = jest.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => err.push(String(s)) > 0);
-  try {
-    const code = await main(args);
-    return { code, stdout: out.join(''), stderr: err.join('') };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
+import { runCli } from '../test-cli';
 
 // Runs without onnxruntime (no --verify / --quantize): those paths are tested in @ffem/export.
 describe('ffem export', () => {

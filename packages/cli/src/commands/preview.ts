@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import type { Command } from 'commander';
-import { renderPreviewGrid } from '@ffem/data';
+import { renderPreviewGrid, writeFileAtomic } from '@ffem/data';
 import { intOption } from '../options';
 
 /** `ffem preview`: a labelled PNG grid of exactly what the model sees from a face TFRecord. */
@@ -28,9 +28,7 @@ export function register(program: Command): void {
         width: o.size,
         seed: o.seed,
       });
-      const tmp = `${o.out}.tmp-${process.pid}`;
-      fs.writeFileSync(tmp, g.png);
-      fs.renameSync(tmp, o.out);
+      writeFileAtomic(o.out, g.png);
       process.stdout.write(`wrote ${o.out}: ${g.count} images (${g.columns}x${g.rows}), labels ${g.labels[0]}..${g.labels[g.labels.length - 1]}\n`);
     });
 }

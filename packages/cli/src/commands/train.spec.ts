@@ -1,21 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { main } from '../main';
-
-async function runCli(args: string[]): Promise<{ code: number; stderr: string }> {
-  const chunks: string[] = [];
-  const spy = jest.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => {
-    chunks.push(String(s));
-    return true;
-  });
-  try {
-    const code = await main(args);
-    return { code, stderr: chunks.join('') };
-  } finally {
-    spy.mockRestore();
-  }
-}
+import { runCli } from '../test-cli';
 
 describe('ffem train', () => {
   it('fails with one line naming the config file and key', async () => {

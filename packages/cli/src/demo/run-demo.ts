@@ -7,11 +7,12 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { writeImageList } from '@ffem/data';
 import type { Report } from '@ffem/evaluate';
 import { parseConfig, readMetrics } from '@ffem/training';
 import type { DemoOptions } from './options';
 import { makePairs } from './pairs';
-import { readImageListFile, splitByIdentity, writeImageList, type ImageList, type SplitPart } from './split';
+import { listEntries, readImageListFile, splitByIdentity, type ImageList, type SplitPart } from './split';
 import { DemoStageError, Stages, type Cli } from './stages';
 import { scoresOf, summaryMarkdown, type DemoSummary } from './summary';
 import { demoTrainConfig } from './train-config';
@@ -38,9 +39,9 @@ export function prepareOutDir(out: string): void {
  * A folder the evaluator and the exporter can read test images from: the test part's
  * `image_list.json`, its pairs file, and links to the images' folders under the data root.
  */
-function testImagesDir(dir: string, root: string, list: ImageList, pairsText: string | null): void {
+async function testImagesDir(dir: string, root: string, list: ImageList, pairsText: string | null): Promise<void> {
   fs.mkdirSync(dir, { recursive: true });
-  writeImageList(path.join(dir, 'image_list.json'), list);
+  await writeImageList(path.join(dir, 'image_list.json'), listEntries(list));
   if (pairsText !== null) fs.writeFileSync(path.join(dir, 'pairs.txt'), pairsText);
   // Top-level entries the list's paths start with (a folder per identity in both layouts).
   const folders = new Set(Object.keys(list).map((k) => k.split('/')[0]));
@@ -94,7 +95,7 @@ export async function runDemo(o: DemoOptions, log: (line: string) => void = (l) 
   // ---- split -----------------------------------------------------------------------------------
   const lists = path.join(out, 'lists');
   const testDir = path.join(out, 'test-images');
-  const split = await stages.run('split', () => {
+  const split = await stages.run('split', async () => {
     const all = readImageListFile(path.join(root, 'image_list.json'));
     const first = splitByIdentity(all, {
       testFraction: o.testFraction,
@@ -111,11 +112,11 @@ export async function runDemo(o: DemoOptions, log: (line: string) => void = (l) 
       val = s.test;
     }
     fs.mkdirSync(lists, { recursive: true });
-    writeImageList(path.join(lists, 'train.json'), train.list);
-    if (val) writeImageList(path.join(lists, 'val.json'), val.list);
-    writeImageList(path.join(lists, 'test.json'), first.test.list);
+    await writeImageList(path.join(lists, 'train.json'), listEntries(train.list));
+    if (val) await writeImageList(path.join(lists, 'val.json'), listEntries(val.list));
+    await writeImageList(path.join(lists, 'test.json'), listEntries(first.test.list));
     const pairs = makePairs(first.test.list, { seed: o.seed });
-    testImagesDir(testDir, root, first.test.list, pairs?.text ?? null);
+    await testImagesDir(testDir, root, first.test.list, pairs?.text ?? null);
     const n = (p: SplitPart | null) => ({ identities: p?.identities ?? 0, images: p ? countImages(p.list) : 0 });
     log(`train ${n(train).identities} identities / ${n(train).images} images; val ${n(val).identities} / ${n(val).images}; test ${first.test.identities} / ${countImages(first.test.list)}` +
       (first.droppedIdentities ? ` (${first.droppedIdentities} identities left out)` : ''));

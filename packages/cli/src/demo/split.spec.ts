@@ -1,4 +1,5 @@
-import { splitByIdentity, type ImageList } from './split';
+import { formatImageList } from '@ffem/data';
+import { listEntries, splitByIdentity, type ImageList } from './split';
 
 function list(counts: number[]): ImageList {
   const out: ImageList = {};
@@ -52,5 +53,14 @@ describe('splitByIdentity', () => {
 
   it('fails naming the problem when too few identities qualify', () => {
     expect(() => splitByIdentity(list([3, 1, 1, 4]), { testFraction: 0.5, minImages: 3, seed: 0 })).toThrow(/only 2 identities with at least 3 images/);
+  });
+});
+
+describe('listEntries', () => {
+  it("gives @ffem/data's image-list writer the label and box of each entry, in file order", () => {
+    const l = { 'z/b.jpg': { label: 1, x1: 2, y1: 3, x2: 9, y2: 8, extra: 5 }, 'a/c.jpg': { label: 0, x1: 0, y1: 1, x2: 4, y2: 6 } } as ImageList;
+    const back = JSON.parse(formatImageList(listEntries(l))) as ImageList;
+    expect(Object.keys(back)).toEqual(['z/b.jpg', 'a/c.jpg']);
+    expect(back).toEqual({ 'z/b.jpg': { label: 1, x1: 2, y1: 3, x2: 9, y2: 8 }, 'a/c.jpg': { label: 0, x1: 0, y1: 1, x2: 4, y2: 6 } });
   });
 });

@@ -3,15 +3,10 @@
  * labels of each part renumbered 0..n-1 (what `generate-tfrecord` and `train` expect).
  */
 import * as fs from 'fs';
-import { Rng } from '@ffem/data';
+import { Rng, type ImageListEntry } from '@ffem/data';
 
-export interface ListEntry {
-  label: number;
-  x1: number;
-  y1: number;
-  x2: number;
-  y2: number;
-}
+/** One image's label and box (@ffem/data's entry without its path). */
+export type ListEntry = Omit<ImageListEntry, 'path'>;
 
 /** `{ "rel/path.jpg": { label, x1, y1, x2, y2 } }`, in file order. */
 export type ImageList = Record<string, ListEntry>;
@@ -106,12 +101,7 @@ export function splitByIdentity(list: ImageList, opts: SplitOptions): Split {
   };
 }
 
-/** Writes an image list in the original's layout (one entry per line), atomically. */
-export function writeImageList(file: string, list: ImageList): void {
-  const body = `{\n${Object.entries(list)
-    .map(([k, v]) => `  ${JSON.stringify(k)}: ${JSON.stringify({ label: v.label, x1: v.x1, y1: v.y1, x2: v.x2, y2: v.y2 })}`)
-    .join(',\n')}\n}\n`;
-  const tmp = `${file}.tmp-${process.pid}`;
-  fs.writeFileSync(tmp, body);
-  fs.renameSync(tmp, file);
+/** The list as @ffem/data's entries, in file order (for its `writeImageList`). */
+export function listEntries(list: ImageList): ImageListEntry[] {
+  return Object.entries(list).map(([path, e]) => ({ path, label: e.label, x1: e.x1, y1: e.y1, x2: e.x2, y2: e.y2 }));
 }

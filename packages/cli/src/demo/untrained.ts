@@ -4,26 +4,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { buildModels, saveModel, type ModelConfig } from '@ffem/models';
-import { backboneName, headParams, resolveConfig, type TrainConfig } from '@ffem/training';
-
-/** The model config `ffem train` builds for a training config. */
-export function modelConfigOf(cfg: TrainConfig): ModelConfig {
-  const params = headParams(resolveConfig(cfg).lossParams);
-  return {
-    backbone: backboneName(cfg.model),
-    inputShape: cfg.shape,
-    embeddingDim: cfg.embedding_dim,
-    pooling: cfg.pooling,
-    gnapMean: cfg.gnap_mean,
-    weightDecay: cfg.weight_decay,
-    weightDecayScope: cfg.weight_decay_scope,
-    head: cfg.loss,
-    groupFace: cfg.loss === 'GroupAware' ? { numGroups: params.numGroups as number, intermediateDim: params.intermediateDim as number } : undefined,
-    backboneOptions: cfg.backbone_options,
-    seed: cfg.seed,
-  };
-}
+import { buildModels, saveModel } from '@ffem/models';
+import { modelConfigOf, type TrainConfig } from '@ffem/training';
 
 /**
  * Builds the inference model of `cfg` with its initial weights and saves it to `<dir>/model`

@@ -10,6 +10,7 @@ import { drawIdentity } from './identity';
 import { drawNuisance, type Nuisance } from './nuisance';
 import { renderFace, type Box } from './render';
 import { Rng, mixSeed } from '../rng';
+import { writeFileAtomic } from '../write-atomic';
 import { normal } from './draw';
 
 export interface SynthOptions {
@@ -80,8 +81,7 @@ export async function generateSynthDataset(opts: SynthOptions): Promise<SynthRes
       const rel = `${name}/${name}_${String(j + 1).padStart(4, '0')}.jpg`;
       const { jpeg, box } = await renderImage(seed, i, j, size);
       const file = path.join(opts.out, rel);
-      fs.writeFileSync(`${file}.tmp`, jpeg);
-      fs.renameSync(`${file}.tmp`, file);
+      writeFileAtomic(file, jpeg);
       list[rel] = { label: i, ...box };
       opts.onProgress?.(++done, total);
     }
@@ -90,7 +90,6 @@ export async function generateSynthDataset(opts: SynthOptions): Promise<SynthRes
   const body = `{\n${Object.entries(list)
     .map(([k, v]) => `  ${JSON.stringify(k)}: ${JSON.stringify(v)}`)
     .join(',\n')}\n}\n`;
-  fs.writeFileSync(`${imageList}.tmp`, body);
-  fs.renameSync(`${imageList}.tmp`, imageList);
+  writeFileAtomic(imageList, body);
   return { imageList, images: total, identities: opts.identities };
 }

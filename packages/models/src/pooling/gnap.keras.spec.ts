@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { expectClose } from '@ffem/testing';
-import { fixture, tensor, type TensorJson } from '../test-helpers';
+import { checkWeightGrads, fixture, tensor, type TensorJson } from '../test-helpers';
 import { gnap } from './gnap';
 
 interface LayerCase {
@@ -53,12 +53,6 @@ describe.each(Object.entries(d.cases))('GNAP vs Keras reference: %s', (name, c) 
 
   it('gives the same gradients with respect to the BatchNorm betas', () => {
     const model = build(c.mean);
-    for (const [layer, expected] of Object.entries(c.grads.weights)) {
-      const vars = model.getLayer(layer).trainableWeights.map((w) => w.read() as tf.Variable);
-      expect(vars.length).toBe(expected.length);
-      const { value, grads } = tf.variableGrads(() => objective(model)(x), vars);
-      vars.forEach((v, i) => expectClose(grads[v.name].dataSync(), expected[i].values, tol, `gnap ${name}: d/d ${layer}[${i}]`));
-      tf.dispose([value, Object.values(grads)]);
-    }
+    checkWeightGrads(model, () => objective(model)(x), c.grads.weights, tol, `gnap ${name}`);
   });
 });
