@@ -1,8 +1,10 @@
 /**
  * Convolution shapes the kernel parity specs check (every branch of im2col/col2im: pointwise,
- * strided, padded on each side, rectangular filters, explicit padding, batch > 1, C = 3).
+ * strided, padded on each side, rectangular filters, explicit padding, batch > 1, C = 3), and the
+ * parity suite both convolution-gradient specs run on them. Test support: imported by specs only.
  */
-import type * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
+import { expectClose } from '@ffem/testing';
 
 export interface ConvCase {
   name: string;
@@ -39,3 +41,51 @@ export const convCases: ConvCase[] = [
 
 /** Float32 GEMM sums in another order than the reference loops: relative 1e-5 of the magnitude. */
 export const convGradTolerance = { atol: 1e-4, rtol: 1e-4 };
+
+export type ConvGradKernel = 'Conv2DBackpropFilter' | 'Conv2DBackpropInput';
+
+/**
+ * Runs one convolution-gradient kernel on `backend` for case `c`, with x, filter and dy drawn
+ * from `seed` (> 0: tfjs treats 0 as unseeded); returns the output's shape and values.
+ */
+export async function runConvGrad(kernel: ConvGradKernel, backend: string, c: ConvCase, seed: number) {
+  await tf.setBackend(backend);
+  const out = tf.tidy(() => {
+    const x = tf.randomNormal(c.x, 0, 1, 'float32', seed);
+    const filter = tf.randomNormal(c.filter, 0, 1, 'float32', seed + 2);
+    const dy = tf.randomNormal(tf.conv2d(x as tf.Tensor4D, filter as tf.Tensor4D, c.strides, c.pad).shape, 0, 1, 'float32', seed + 1);
+    const common = { strides: c.strides, pad: c.pad, dataFormat: 'NHWC' };
+    return (
+      kernel === 'Conv2DBackpropFilter'
+        ? tf.engine().runKernel(kernel, { x, dy }, { ...common, filterShape: c.filter })
+        : tf.engine().runKernel(kernel, { dy, filter }, { ...common, inputShape: c.x })
+    ) as tf.Tensor;
+  });
+  const result = { shape: out.shape, values: await out.data() };
+  out.dispose();
+  return result;
+}
+
+/** Tensors the active backend holds (a kernel that leaks scratch tensors raises it). */
+export function heapTensorCount(): number {
+  return (tf.backend() as unknown as { dataIdMap: { numDataIds(): number } }).dataIdMap.numDataIds();
+}
+
+/** The parity suite both convolution-gradient kernels share: every case against cpu, and no leak. */
+export function describeConvGradParity(kernel: ConvGradKernel, outShape: (c: ConvCase) => number[]): void {
+  it.each(convCases.map((c, i) => [c.name, c, i] as const))('%s', async (_name, c, i) => {
+    const expected = await runConvGrad(kernel, 'cpu', c, 10 * i + 1);
+    const actual = await runConvGrad(kernel, 'wasm', c, 10 * i + 1);
+    expect(actual.shape).toEqual(outShape(c));
+    expect(expected.shape).toEqual(outShape(c));
+    expectClose(actual.values, expected.values, convGradTolerance, c.name);
+  });
+
+  it('leaves no scratch tensor on the heap', async () => {
+    await runConvGrad(kernel, 'wasm', convCases[3], 1);
+    await tf.setBackend('wasm');
+    const before = heapTensorCount();
+    await runConvGrad(kernel, 'wasm', convCases[3], 1);
+    expect(heapTensorCount()).toBe(before);
+  });
+}
