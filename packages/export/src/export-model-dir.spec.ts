@@ -6,17 +6,9 @@ import * as tf from '@tensorflow/tfjs';
 import { buildModels, saveModel } from '@ffem/models';
 import { sharedData } from '@ffem/testing';
 import { exportModelDir } from './export-model-dir';
-import { metadataOf, randomizeWeights } from './spec-helpers';
+import { Unconvertible, metadataOf, randomizeWeights } from './spec-helpers';
 
 type T = tf.SymbolicTensor;
-
-class NotExportable extends tf.layers.Layer {
-  static className = 'NotExportableTestLayer';
-  override call(x: tf.Tensor | tf.Tensor[]): tf.Tensor {
-    return tf.tidy(() => tf.abs(Array.isArray(x) ? x[0] : x));
-  }
-}
-tf.serialization.registerClass(NotExportable);
 
 describe('exportModelDir', () => {
   let tmp: string;
@@ -57,11 +49,11 @@ describe('exportModelDir', () => {
 
   it('writes nothing for a model with a layer that has no converter', async () => {
     const input = tf.input({ shape: [4] });
-    const m = tf.model({ inputs: input, outputs: new NotExportable({ name: 'weird' }).apply(tf.layers.dense({ units: 2 }).apply(input)) as T });
+    const m = tf.model({ inputs: input, outputs: new Unconvertible({ name: 'weird' }).apply(tf.layers.dense({ units: 2 }).apply(input)) as T });
     const dir = path.join(tmp, 'model');
     await saveModel(m, dir);
     const out = path.join(tmp, 'model.onnx');
-    await expect(exportModelDir(dir, out)).rejects.toThrow(/layer 'weird' \(class NotExportableTestLayer\)/);
+    await expect(exportModelDir(dir, out)).rejects.toThrow(/layer 'weird' \(class UnconvertibleTestLayer\)/);
     expect(fs.readdirSync(tmp)).toEqual(['model']);
   });
 });

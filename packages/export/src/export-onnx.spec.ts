@@ -2,18 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 import { decodeModel } from './onnx-graph';
 import { exportToOnnx } from './export-onnx';
 import { EXPORTER_VERSION } from './metadata';
-import { expectParity, metadataOf, modelOf, opTypes, randomInput, runOnnx } from './spec-helpers';
+import { Unconvertible, expectParity, metadataOf, modelOf, opTypes, randomInput, runOnnx } from './spec-helpers';
 
 type T = tf.SymbolicTensor;
-
-/** A layer registered only here: the exporter has no converter for it. */
-class Unconvertible extends tf.layers.Layer {
-  static className = 'UnconvertibleTestLayer';
-  override call(x: tf.Tensor | tf.Tensor[]): tf.Tensor {
-    return tf.tidy(() => tf.neg(Array.isArray(x) ? x[0] : x));
-  }
-}
-tf.serialization.registerClass(Unconvertible);
 
 const small = (): tf.LayersModel =>
   modelOf([6, 6, 3], (x) => tf.layers.globalAveragePooling2d({}).apply(tf.layers.conv2d({ filters: 4, kernelSize: 3, padding: 'same' }).apply(x)) as T, 'small_net');

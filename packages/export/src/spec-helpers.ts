@@ -8,6 +8,18 @@ import { expectClose, type Tolerance } from '@ffem/testing';
 import { exportToOnnx, type ExportOptions } from './export-onnx';
 import { decodeModel } from './onnx-graph';
 
+/**
+ * A layer registered only for the specs: the exporter has no converter for it, so exporting a
+ * model that holds it must fail naming the layer and its class.
+ */
+export class Unconvertible extends tf.layers.Layer {
+  static className = 'UnconvertibleTestLayer';
+  override call(x: tf.Tensor | tf.Tensor[]): tf.Tensor {
+    return tf.tidy(() => tf.neg(Array.isArray(x) ? x[0] : x));
+  }
+}
+tf.serialization.registerClass(Unconvertible);
+
 /** The op types of an ONNX file's nodes, in order. */
 export function opTypes(bytes: Uint8Array): string[] {
   return (decodeModel(bytes).graph?.node ?? []).map((n) => String(n.opType));
