@@ -6,16 +6,22 @@ export interface Progress {
   stop(): void;
 }
 
-/** A bar with count, rate and ETA; silent when stderr is not a terminal and FFEM_PROGRESS is unset. */
+/** Whether subcommands draw progress bars: on a terminal, or when FFEM_PROGRESS=1. */
+export function progressEnabled(): boolean {
+  return Boolean(process.stderr.isTTY) || process.env.FFEM_PROGRESS === '1';
+}
+
+/** A bar with count, rate and ETA; silent unless {@link progressEnabled}. */
 export function progressBar(label: string, total: number, extra = ''): Progress {
-  const enabled = process.stderr.isTTY || process.env.FFEM_PROGRESS === '1';
-  if (!enabled) return { update: () => undefined, stop: () => undefined };
+  if (!progressEnabled()) return { update: () => undefined, stop: () => undefined };
   const bar = new SingleBar(
     {
       format: `${label} [{bar}] {value}/{total} {percentage}% | {rate}/s | ETA {eta_formatted}${extra ? ` | ${extra}` : ''}`,
       stream: process.stderr,
       hideCursor: true,
       etaBuffer: 50,
+      // A bar asked for on a pipe (FFEM_PROGRESS=1) prints a line every 2 s instead of nothing.
+      noTTYOutput: true,
     },
     Presets.shades_classic,
   );

@@ -35,7 +35,8 @@ export function createProgress(enabled: boolean, log: (line: string) => void): P
   if (!enabled) {
     return { start: () => undefined, update: () => undefined, stop: () => undefined, log };
   }
-  const common = { stream: process.stderr, barsize: 24, hideCursor: true, etaBuffer: 20, fps: 5 };
+  // noTTYOutput: a bar asked for on a pipe (FFEM_PROGRESS=1) prints a line every 2 s instead of nothing.
+  const common = { stream: process.stderr, barsize: 24, hideCursor: true, etaBuffer: 20, fps: 5, noTTYOutput: true };
   const stats = '{ips} img/s | loss {loss} | acc {acc} | lr {lr}';
   let bar: SingleBar | null = null;
   let active = false;

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { train } from '@ffem/training';
+import { progressEnabled } from '../progress';
 
 const BACKENDS = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
 type BackendName = (typeof BACKENDS)[number];
@@ -26,7 +27,7 @@ export function register(program: Command): void {
       process.on('SIGINT', onSigint);
       process.on('SIGTERM', onSigint);
       try {
-        const r = await train(o.config, { resume: o.resume, backend: o.backend, signal: ctl.signal });
+        const r = await train(o.config, { resume: o.resume, backend: o.backend, signal: ctl.signal, progress: progressEnabled() });
         const best = r.bestRecall === null ? '' : `; best recall@1 ${r.bestRecall.toFixed(4)} (epoch ${r.bestEpoch! + 1})`;
         process.stdout.write(`${r.status} at epoch ${r.epoch}, step ${r.step}${best}; run: ${r.runDir}\n`);
         if (r.modelDir) process.stdout.write(`inference model: ${r.modelDir}\nbackbone: ${r.backboneDir}\n`);
