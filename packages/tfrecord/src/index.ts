@@ -8,11 +8,11 @@
  * - `encodeExample` / `decodeExample`: `tf.train.Example` (bytes, float, int64 as bigint).
  * - `encodeFaceRecord` / `decodeFaceRecord`: the FFEM face schema (jpeg, label, x1, y1, x2, y2).
  */
-export { crc32c, maskCrc, unmaskCrc } from './crc32c';
+export { crc32c, crc32cImplementation, maskCrc, unmaskCrc } from './crc32c';
 export { type Compression, resolveCompression } from './compression';
 export { HEADER_BYTES, FOOTER_BYTES, MAX_RECORD_BYTES, frameRecord } from './framing';
 export { TFRecordCorruptError, type CorruptKind } from './corrupt-error';
-export { readTFRecords, type ReadOptions, type TFRecord } from './reader';
+export { readTFRecords, type ReadOptions, type ReadStats, type TFRecord } from './reader';
 export { TFRecordWriter, type WriteOptions } from './writer';
 export { encodeExample, decodeExample, type Feature, type EncodeExampleOptions } from './example';
 export { encodeFaceRecord, decodeFaceRecord, FACE_INT_KEYS, type FaceRecord } from './face-record';

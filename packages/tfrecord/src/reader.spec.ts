@@ -6,6 +6,7 @@ import { sharedData } from '@ffem/testing';
 import { TFRecordCorruptError } from './corrupt-error';
 import { frameRecord } from './framing';
 import type { ByteSource } from './byte-source';
+import { crc32cImplementation } from './crc32c';
 import { readTFRecords, readTFRecordsFrom, type ReadOptions, type TFRecord } from './reader';
 
 let dir: string;
@@ -270,3 +271,80 @@ describe('readTFRecords past 4 GiB', () => {
   });
 });
 
+
+describe('readTFRecords checking frames off the main thread', () => {
+  /** 3,000 records of 0 B to 24 KB (some larger than a quarter chunk), framed, in one buffer. */
+  function manyRecords(): { bytes: Buffer; lay: Array<[number, number]> } {
+    let seed = 7;
+    const rnd = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+    const frames: Buffer[] = [];
+    for (let i = 0; i < 3000; i++) {
+      const n = rnd() < 0.03 ? Math.floor(rnd() * 24000) : Math.floor(rnd() * 2500);
+      const data = Buffer.alloc(n);
+      for (let j = 0; j < n; j += 97) data[j] = (i + j) & 255;
+      frames.push(frameRecord(data));
+    }
+    const bytes = Buffer.concat(frames);
+    return { bytes, lay: layout(bytes) };
+  }
+  const many = manyRecords();
+
+  /** Everything a reader run produces: records (index, offset, bytes) and corruption reports, or the error. */
+  async function outcome(file: string, opts: ReadOptions): Promise<unknown> {
+    const recs: Array<[number, number, string]> = [];
+    const reports: string[] = [];
+    try {
+      for await (const r of readTFRecords(file, { ...opts, onCorrupt: (e) => reports.push(e.message) })) {
+        recs.push([r.index, r.offset, r.data.toString('base64')]);
+      }
+      return { recs, reports };
+    } catch (e) {
+      return { recs, reports, error: (e as Error).message };
+    }
+  }
+
+  it('checks nearly every record on the thread pool where the addon is built, and yields the same records', async () => {
+    const file = path.join(dir, 'many.tfrecord');
+    fs.writeFileSync(file, many.bytes);
+    for (const chunkBytes of [4096, 32 * 1024, 1 << 20]) {
+      const stats = { checkedOffThread: 0, checkedOnThread: 0 };
+      const off = await outcome(file, { chunkBytes, stats });
+      const on = await outcome(file, { chunkBytes, offThread: false });
+      expect(off).toEqual(on);
+      expect((on as { recs: unknown[] }).recs.length).toBe(3000);
+      expect(stats.checkedOffThread + stats.checkedOnThread).toBe(3000);
+      // Only records that straddle two chunks are checked on the iterating thread.
+      if (crc32cImplementation !== 'ffem-sse42') expect(stats.checkedOffThread).toBe(0);
+      // With chunks much larger than records, only those that straddle two chunks are left to the iterating thread.
+      else if (chunkBytes >= 32 * 1024) expect(stats.checkedOnThread).toBeLessThanOrEqual(Math.ceil(many.bytes.length / chunkBytes) + 60);
+      else expect(stats.checkedOffThread).toBeGreaterThan(0);
+    }
+  });
+
+  it('finds the same corruption, at the same record and offset, as checking on the iterating thread', async () => {
+    const cases: Array<[string, (b: Buffer) => void]> = [
+      ['data byte in a late chunk', (b) => (b[many.lay[2500][0] + 12 + Math.floor(many.lay[2500][1] / 2)] ^= 1)],
+      ['length byte', (b) => (b[many.lay[1234][0] + 2] ^= 0x20)],
+      ['stored data CRC', (b) => (b[many.lay[777][0] + 12 + many.lay[777][1] + 1] ^= 4)],
+      ['two records in one chunk', (b) => {
+        b[many.lay[1500][0] + 13] ^= 8;
+        b[many.lay[1503][0] + 14] ^= 8;
+      }],
+      ['garbage over three headers', (b) => b.fill(0x5a, many.lay[2000][0], many.lay[2003][0] + 6)],
+    ];
+    for (const [what, corrupt] of cases) {
+      const bytes = Buffer.from(many.bytes);
+      corrupt(bytes);
+      const file = path.join(dir, `corrupt-${what.replace(/ /g, '-')}.tfrecord`);
+      fs.writeFileSync(file, bytes);
+      for (const skipCorrupt of [false, true]) {
+        for (const opts of [{ chunkBytes: 16 * 1024 }, { chunkBytes: 64 * 1024, reuse: true }]) {
+          const off = await outcome(file, { ...opts, skipCorrupt });
+          const on = await outcome(file, { ...opts, skipCorrupt, offThread: false });
+          expect([what, skipCorrupt, off]).toEqual([what, skipCorrupt, on]);
+          expect(JSON.stringify(on)).toMatch(/CRC mismatch/);
+        }
+      }
+    }
+  });
+});

@@ -1,7 +1,8 @@
 /**
  * Streaming TFRecord reader: async iteration, constant memory, both CRCs verified by default.
  *
- * The file is read in large chunks into freshly allocated buffers; each record's `data` is a view
+ * The file is read in large chunks into freshly allocated buffers, one chunk ahead of the parser
+ * (reading overlaps checking); each record's `data` is a view
  * into its chunk (no per-record copy), so it stays valid after the iteration moves on. A consumer
  * keeping many small records for long should copy them (`copy: true`) so that whole chunks are
  * not kept alive; one that uses each record at once can let the reader recycle two buffers
@@ -9,8 +10,8 @@
  */
 import { type Compression, resolveCompression } from './compression';
 import { type CorruptKind, TFRecordCorruptError } from './corrupt-error';
-import { crc32c, unmaskCrc } from './crc32c';
-import { FOOTER_BYTES, HEADER_BYTES, MAX_RECORD_BYTES } from './framing';
+import * as crc from './crc32c';
+import * as framing from './framing';
 import { type ByteSource, openByteSource } from './byte-source';
 
 export interface ReadOptions {
@@ -35,6 +36,21 @@ export interface ReadOptions {
   reuse?: boolean;
   /** Read chunk size in bytes (default 4 MiB). */
   chunkBytes?: number;
+  /**
+   * Check the frames of read-ahead chunks on libuv's thread pool, where the CRC-32C addon is built
+   * (default true). Off: every CRC is computed on the iterating thread. Same records either way.
+   */
+  offThread?: boolean;
+  /** Filled in as the iteration goes: how many records were checked where. */
+  stats?: ReadStats;
+}
+
+/** Where the records' CRCs were checked (see {@link ReadOptions.stats}). */
+export interface ReadStats {
+  /** Records whose CRCs the thread pool checked ahead of the iteration. */
+  checkedOffThread: number;
+  /** Records whose CRCs the iterating thread checked itself. */
+  checkedOnThread: number;
 }
 
 export interface TFRecord {
@@ -48,24 +64,77 @@ export interface TFRecord {
 
 const DEFAULT_CHUNK = 4 << 20;
 
-/** A growable window over the byte stream; never overwrites bytes it has handed out. */
-class Window {
+// Module-local copies: the transpilers that run this code (tsx, swc) turn each use of an imported
+// binding into a getter call, which showed up in the reader's profile (a few % per record).
+const { HEADER_BYTES, FOOTER_BYTES, MAX_RECORD_BYTES } = framing;
+const { crc32c, unmaskCrc, verifyRecordsOffThread } = crc;
+
+/** How many chunks are read ahead of the one being parsed. */
+const READ_AHEAD = 2;
+
+const ignore = (): void => undefined;
+
+/** Where the frames of a read-ahead chunk were checked off the main thread: `buf[from..to)`, -1 when not. */
+interface Checked {
+  from: number;
+  to: number;
+}
+
+/** A chunk read ahead into `buf[headroom..]`, and (when verifying) its frame check once started. */
+interface Ahead {
   buf: Buffer;
-  /** With `reuse`: the previous buffer, recycled at the next switch. */
-  private spare: Buffer | null = null;
+  read: Promise<number>;
+  check: Promise<Checked> | null;
+}
+
+/**
+ * A window over the byte stream that reads ahead: while the records of one chunk are parsed, the
+ * next chunks are being read and (with the addon, see {@link verifyRecordsOffThread}) their frames
+ * checked, both on libuv's thread pool, i.e. on the other core. The main thread is then left with
+ * little more than slicing records out.
+ *
+ * Each chunk is read at `headroom` bytes into its buffer; when the parser reaches the end of the
+ * current buffer, the unread tail (the start of a record that straddles the chunks) is copied into
+ * that headroom, just in front of the new bytes, so records stay contiguous without copying the
+ * chunk itself. A tail larger than the headroom (a record bigger than a quarter chunk) is joined
+ * in a buffer of its own. Never overwrites bytes it has handed out, except with `reuse`, where
+ * buffers the consumer is done with take the next reads.
+ */
+class Window {
+  buf: Buffer = Buffer.allocUnsafe(0);
   start = 0;
   end = 0;
   /** Stream offset of buf[0]. */
   base = 0;
   eof = false;
+  /**
+   * Records of `buf[verifiedFrom..verifiedEnd)` were checked (both CRCs) off the main thread, as a
+   * chain of frames starting at `verifiedFrom`; -1 when none. The reader trusts a record only once
+   * it has stepped onto that chain (`onChain`: it was at `verifiedFrom` and moved record by record).
+   */
+  verifiedFrom = -1;
+  verifiedEnd = -1;
+  onChain = false;
+  private readonly queue: Ahead[] = [];
+  /** Reads run one after the other (a byte source need not take concurrent reads). */
+  private lastRead: Promise<unknown> = Promise.resolve();
+  /** With `reuse`: buffers whose records have been consumed, for the next reads. */
+  private readonly spares: Buffer[] = [];
+  private readonly headroom: number;
+  private readonly size: number;
 
   constructor(
     private readonly src: ByteSource,
     private readonly chunk: number,
     private readonly reuse: boolean,
+    checkOffThread: boolean,
   ) {
-    this.buf = Buffer.allocUnsafe(0);
+    this.headroom = Math.max(HEADER_BYTES + FOOTER_BYTES, chunk >> 2);
+    this.size = this.headroom + chunk;
+    this.checker = checkOffThread ? verifyRecordsOffThread : null;
   }
+
+  private readonly checker: typeof verifyRecordsOffThread;
 
   get offset(): number {
     return this.base + this.start;
@@ -75,26 +144,111 @@ class Window {
     return this.end - this.start;
   }
 
+  private readAhead(): void {
+    const buf = this.spares.pop() ?? Buffer.allocUnsafe(this.size);
+    const read = this.lastRead.then(() => this.src.read(buf, this.headroom, this.chunk));
+    read.catch(ignore); // a failure is rethrown where the read is awaited, not reported as unhandled
+    this.lastRead = read;
+    this.queue.push({ buf, read, check: null });
+  }
+
+  /** Keeps READ_AHEAD reads in flight and the frame check of the next chunk started. */
+  private topUp(): void {
+    while (this.queue.length < READ_AHEAD) this.readAhead();
+    const next = this.queue[0];
+    if (this.checker && !next.check) {
+      // The next chunk's bytes follow the current buffer's: its first record is found by hopping
+      // over the frames from the reader's position by their (unchecked) lengths. A wrong guess
+      // (in a corrupt stretch) only costs the speed-up: the reader trusts the check only on the
+      // chain of frames it reaches itself.
+      const b = this.buf;
+      let q = this.start;
+      while (this.end - q >= HEADER_BYTES) q += HEADER_BYTES + FOOTER_BYTES + b.readUInt32LE(q + 4) * 2 ** 32 + b.readUInt32LE(q);
+      const from = q >= this.end && q - this.end < this.chunk ? this.headroom + (q - this.end) : -1;
+      const check = this.checker;
+      next.check = next.read.then(async (k) => (from >= 0 && from < this.headroom + k ? { from, to: await check(next.buf, from, this.headroom + k) } : { from: -1, to: -1 }));
+      next.check.catch(ignore);
+    }
+  }
+
+  private recycle(b: Buffer): void {
+    if (this.reuse && b.length === this.size) this.spares.push(b);
+  }
+
+  /** The next read-ahead chunk: its byte count, once its read (and check, if any) are done. */
+  private async next(): Promise<{ a: Ahead; k: number; checked: Checked | null }> {
+    if (this.queue.length === 0) this.topUp();
+    const a = this.queue.shift()!;
+    const k = await a.read;
+    const checked = a.check ? await a.check : null;
+    return { a, k, checked };
+  }
+
   /** Makes at least `n` bytes available unless the stream ends first; resolves the bytes available (<= n reported as is). */
   async fill(n: number): Promise<number> {
-    if (this.buf.length - this.start < n || this.buf.length - this.end < this.chunk >> 3) {
-      // Move the unread tail to a fresh buffer: the old one may still be referenced by records
-      // (or, with `reuse`, to the buffer before it, whose records the consumer is done with).
-      const size = Math.max(this.chunk, n);
-      const nb = this.spare && this.spare.length >= size ? this.spare : Buffer.allocUnsafe(size);
-      if (this.reuse) this.spare = this.buf;
-      this.buf.copy(nb, 0, this.start, this.end);
-      this.base += this.start;
-      this.end -= this.start;
-      this.start = 0;
-      this.buf = nb;
-    }
     while (this.end - this.start < n && !this.eof) {
-      const k = await this.src.read(this.buf, this.end, this.buf.length - this.end);
-      if (k === 0) this.eof = true;
-      else this.end += k;
+      const { a, k, checked } = await this.next();
+      if (k === 0) {
+        this.eof = true;
+        break;
+      }
+      const tail = this.end - this.start;
+      const old = this.buf;
+      this.onChain = false;
+      this.verifiedFrom = this.verifiedEnd = -1;
+      if (tail <= this.headroom) {
+        old.copy(a.buf, this.headroom - tail, this.start, this.end);
+        this.base += this.start - (this.headroom - tail);
+        this.buf = a.buf;
+        this.start = this.headroom - tail;
+        this.end = this.headroom + k;
+        if (checked && checked.to > checked.from) {
+          this.verifiedFrom = checked.from;
+          this.verifiedEnd = checked.to;
+        }
+      } else {
+        // A record larger than the headroom: join the tail and the following chunks in a buffer of its own.
+        let nb = Buffer.allocUnsafe(Math.max(n, tail + k, this.chunk));
+        old.copy(nb, 0, this.start, this.end);
+        a.buf.copy(nb, tail, this.headroom, this.headroom + k);
+        this.recycle(a.buf);
+        let end = tail + k;
+        while (end < n) {
+          const more = await this.next();
+          if (more.k === 0) {
+            this.eof = true;
+            break;
+          }
+          if (nb.length < end + more.k) {
+            const grown = Buffer.allocUnsafe(Math.max(2 * nb.length, end + more.k));
+            nb.copy(grown, 0, 0, end);
+            nb = grown;
+          }
+          more.a.buf.copy(nb, end, this.headroom, this.headroom + more.k);
+          this.recycle(more.a.buf);
+          end += more.k;
+        }
+        this.base += this.start;
+        this.buf = nb;
+        this.start = 0;
+        this.end = end;
+        if (this.checker) {
+          // Its check could not run ahead (the tail is part of it); run it now, still on the pool.
+          this.verifiedFrom = 0;
+          this.verifiedEnd = await this.checker(nb, 0, end);
+        }
+      }
+      this.recycle(old);
+      if (!this.eof) this.topUp();
     }
     return this.end - this.start;
+  }
+
+  /** Waits for reads and checks still in flight (so that the source can be closed); their outcome no longer matters. */
+  async settle(): Promise<void> {
+    await Promise.all(this.queue.flatMap((a) => [a.read, a.check])).catch(ignore);
+    await this.lastRead.catch(ignore);
+    this.queue.length = 0;
   }
 }
 
@@ -122,7 +276,8 @@ async function* read(
   const verify = opts.verify ?? true;
   const skip = opts.skipCorrupt ?? false;
   const chunk = opts.chunkBytes ?? DEFAULT_CHUNK;
-  const w = new Window(src, chunk, opts.reuse ?? false);
+  const w = new Window(src, chunk, opts.reuse ?? false, verify && (opts.offThread ?? true));
+  const stats = opts.stats;
   let index = 0;
   let scanning = false; // looking for the next valid header after a bad length CRC
 
@@ -158,9 +313,12 @@ async function* read(
       }
       let b = w.buf;
       let p = w.start;
+      if (p === w.verifiedFrom) w.onChain = true;
+      // On the chain of frames checked off the main thread: both CRCs are already verified.
+      const checked = w.onChain && p < w.verifiedEnd;
       const lo = b.readUInt32LE(p);
       const hi = b.readUInt32LE(p + 4);
-      if (verify) {
+      if (verify && !checked) {
         const stored = unmaskCrc(b.readUInt32LE(p + 8));
         const actual = crc32c(b.subarray(p, p + 8));
         if (stored !== actual) {
@@ -170,6 +328,7 @@ async function* read(
             scanning = true;
           }
           w.start += 1;
+          w.onChain = false;
           continue;
         }
       }
@@ -194,15 +353,17 @@ async function* read(
         }
         b = w.buf;
         p = w.start;
+        if (p === w.verifiedFrom) w.onChain = true; // a buffer that starts with this record (see Window.fill)
       }
       const data = b.subarray(p + HEADER_BYTES, p + HEADER_BYTES + length);
-      if (verify) {
+      if (verify && !checked) {
         const stored = unmaskCrc(b.readUInt32LE(p + HEADER_BYTES + length));
         const actual = crc32c(data);
         if (stored !== actual) {
           if (scanning) {
             // A header that matched by chance inside garbage: keep scanning.
             w.start += 1;
+            w.onChain = false;
             continue;
           }
           w.start += total;
@@ -212,11 +373,16 @@ async function* read(
         }
       }
       scanning = false;
+      if (stats && verify) {
+        if (checked) stats.checkedOffThread++;
+        else stats.checkedOnThread++;
+      }
       w.start += total;
       yield { data: opts.copy ? Buffer.from(data) : data, index, offset };
       index++;
     }
   } finally {
+    await w.settle();
     await src.close();
   }
 }
