@@ -3,13 +3,33 @@ import * as tf from '@tensorflow/tfjs';
 import { availableBackends, initBackend, wasmThreadsWanted } from './select-backend';
 
 describe('initBackend', () => {
-  it("'wasm' starts the threaded build with one thread per core and installs the kernels", async () => {
+  // The default with onnxruntime is one wasm thread (see wasmThreadsWanted); this suite asks for
+  // the threaded build, whose shared heap onnxruntime reads and writes through scratch copies.
+  const threads = Math.max(2, Math.min(8, os.cpus().length));
+  beforeAll(() => {
+    process.env.FFEM_WASM_THREADS = String(threads);
+  });
+  afterAll(() => {
+    delete process.env.FFEM_WASM_THREADS;
+  });
+
+  it("'wasm' starts the threaded build when asked, and installs the kernels", async () => {
     const lines: string[] = [];
     const info = await initBackend('wasm', (l) => lines.push(l));
     expect(info.name).toBe('wasm');
     expect(tf.getBackend()).toBe('wasm');
-    expect(info.threads).toBe(Math.min(8, os.cpus().length));
-    expect(info.installed).toEqual(['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'UnsortedSegmentSum', 'FusedBatchNorm gradient']);
+    expect(info.threads).toBe(threads);
+    expect(info.installed).toEqual([
+      'Conv2DBackpropFilter',
+      'Conv2DBackpropInput',
+      'UnsortedSegmentSum',
+      'Sum',
+      'Mean',
+      'Conv2D',
+      'FusedConv2D',
+      'FusedBatchNorm gradient',
+      'GEMM and convolutions on onnxruntime (MLAS)',
+    ]);
     expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')).toBeDefined();
     expect(tf.getKernel('UnsortedSegmentSum', 'wasm')).toBeDefined();
     expect(lines).toHaveLength(1);
@@ -17,14 +37,17 @@ describe('initBackend', () => {
     expect(lines[0]).toContain('Conv2DBackpropFilter');
   });
 
-  it('computes on the threaded backend (a convolution matches the cpu backend)', async () => {
+  it('computes on the threaded backend (convolutions and a batch-norm sum on onnxruntime match the cpu backend)', async () => {
     await initBackend('wasm', null);
     const x = tf.randomNormal([2, 9, 9, 4], 0, 1, 'float32', 7);
     const w = tf.randomNormal([3, 3, 4, 8], 0, 1, 'float32', 8);
-    const onWasm = await tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, 'same').data();
+    const w1 = tf.randomNormal([1, 1, 4, 8], 0, 1, 'float32', 9);
+    const compute = () => [tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, 'same'), tf.conv2d(x as tf.Tensor4D, w1 as tf.Tensor4D, 1, 'same'), tf.sum(x, [0, 1, 2])];
+    const onWasm = await Promise.all(compute().map((t) => t.data()));
+    expect((tf.backend() as unknown as { wasm: { HEAPU8: Uint8Array } }).wasm.HEAPU8.buffer).toBeInstanceOf(SharedArrayBuffer);
     await tf.setBackend('cpu');
-    const onCpu = await tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, 'same').data();
-    Array.from(onWasm).forEach((v, i) => expect(Math.abs(v - onCpu[i])).toBeLessThan(1e-4));
+    const onCpu = await Promise.all(compute().map((t) => t.data()));
+    onWasm.forEach((values, k) => Array.from(values).forEach((v, i) => expect(Math.abs(v - onCpu[k][i])).toBeLessThan(1e-4)));
   });
 
   it("'cpu' is honoured and gets the batch-norm gradient", async () => {
@@ -40,7 +63,9 @@ describe('initBackend', () => {
 
 describe('wasmThreadsWanted', () => {
   it('defaults to the core count and reads FFEM_WASM_THREADS', () => {
-    expect(wasmThreadsWanted({})).toBe(Math.min(8, os.cpus().length));
+    expect(wasmThreadsWanted({}, 'xnnpack')).toBe(Math.min(8, os.cpus().length));
+    expect(wasmThreadsWanted({}, 'onnxruntime')).toBe(1);
+    expect(wasmThreadsWanted({ FFEM_WASM_THREADS: '2' }, 'onnxruntime')).toBe(2);
     expect(wasmThreadsWanted({ FFEM_WASM_THREADS: '1' })).toBe(1);
     expect(() => wasmThreadsWanted({ FFEM_WASM_THREADS: 'two' })).toThrow(/FFEM_WASM_THREADS: 'two'/);
     expect(() => wasmThreadsWanted({ FFEM_WASM_THREADS: '0' })).toThrow(/1\.\.8/);

@@ -1,6 +1,7 @@
 import * as os from 'os';
 import * as tf from '@tensorflow/tfjs';
 import { registerGradients } from './gradients/register-gradients';
+import { ortEngine, type HeavyEngine } from './wasm/heap';
 import { registerWasmKernels } from './wasm/register-kernels';
 import { prepareWasmThreads, unrefWasmWorkers } from './wasm/threads';
 
@@ -37,12 +38,15 @@ async function activate(name: string): Promise<void> {
 }
 
 /**
- * Threads for the wasm backend: FFEM_WASM_THREADS, else one per core (at most 8, the size of the
- * backend's worker pool). 1 selects the single-threaded build.
+ * Threads for the wasm backend: FFEM_WASM_THREADS, else one where the heavy kernels run on
+ * onnxruntime (which uses every core itself, and reads and writes the single-threaded build's
+ * heap in place, where the threaded build's shared heap costs a copy each way: ResNet50 training
+ * 339 vs 429 ms/image here), else one per core (at most 8, the size of the backend's worker
+ * pool). 1 selects the single-threaded build.
  */
-export function wasmThreadsWanted(env: NodeJS.ProcessEnv = process.env): number {
+export function wasmThreadsWanted(env: NodeJS.ProcessEnv = process.env, heavy: HeavyEngine = ortEngine().name): number {
   const raw = env.FFEM_WASM_THREADS;
-  if (raw == null || raw === '') return Math.max(1, Math.min(8, os.cpus().length));
+  if (raw == null || raw === '') return heavy === 'onnxruntime' ? 1 : Math.max(1, Math.min(8, os.cpus().length));
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 1 || n > 8) throw new Error(`FFEM_WASM_THREADS: '${raw}' is not an integer in 1..8`);
   return n;
@@ -70,7 +74,9 @@ async function startWasm(skipped: string[]): Promise<Started> {
   // (No tf.getBackend() after a failed start: it would try to initialise the pending backend.)
   if (!active) await activate('wasm');
   unrefWasmWorkers((tf.backend() as unknown as { wasm: unknown }).wasm);
-  const installed = [...registerWasmKernels(), ...registerGradients().map((k) => `${k} gradient`)];
+  const heavy = ortEngine();
+  const engineNote = heavy.name === 'onnxruntime' ? 'GEMM and convolutions on onnxruntime (MLAS)' : `GEMM and convolutions on XNNPACK (${heavy.why})`;
+  const installed = [...registerWasmKernels(), ...registerGradients().map((k) => `${k} gradient`), engineNote];
   return { threads: Math.max(1, wasm.getThreadsCount()), installed };
 }
 

@@ -16,3 +16,4 @@ export {
   type ValueInfo,
 } from './session';
 export { readModelInfo, type ModelInfo } from './model-info';
+export { createSyncGemm, openSyncSession, type SyncGemm, type SyncRun, type SyncTensor } from './sync-session';

@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { expectClose } from '@ffem/testing';
+import { setHeavyEngine } from './heap';
 
 export interface ConvCase {
   name: string;
@@ -71,8 +72,21 @@ export function heapTensorCount(): number {
   return (tf.backend() as unknown as { dataIdMap: { numDataIds(): number } }).dataIdMap.numDataIds();
 }
 
-/** The parity suite both convolution-gradient kernels share: every case against cpu, and no leak. */
+/** Runs `suite` once per engine of the heavy kernels (onnxruntime, the backend's XNNPACK). */
+export function describeForEachEngine(suite: () => void): void {
+  describe.each(['onnxruntime', 'xnnpack'] as const)('on %s', (engine) => {
+    beforeAll(() => setHeavyEngine(engine));
+    afterAll(() => setHeavyEngine('onnxruntime'));
+    suite();
+  });
+}
+
+/** The parity suite both convolution-gradient kernels share: every case against cpu, and no leak, on each engine. */
 export function describeConvGradParity(kernel: ConvGradKernel, outShape: (c: ConvCase) => number[]): void {
+  describeForEachEngine(() => convGradParity(kernel, outShape));
+}
+
+function convGradParity(kernel: ConvGradKernel, outShape: (c: ConvCase) => number[]): void {
   it.each(convCases.map((c, i) => [c.name, c, i] as const))('%s', async (_name, c, i) => {
     const expected = await runConvGrad(kernel, 'cpu', c, 10 * i + 1);
     const actual = await runConvGrad(kernel, 'wasm', c, 10 * i + 1);

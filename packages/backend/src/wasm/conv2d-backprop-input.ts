@@ -9,7 +9,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { convGeometry, isPointwise, type ConvGeometry } from './conv-geometry';
-import { alloc, free, heapF32, matMul, offsetF32, transpose2d, view } from './heap';
+import { alloc, free, gemm, heapF32, offsetF32, transpose2d, view } from './heap';
 import { col2im } from './im2col';
 
 /** How stride-1, non-pointwise gradients are computed (measured in bench/train-step). */
@@ -61,10 +61,8 @@ export function backpropInputByConvolution(backend: BackendWasm, dy: tf.TensorIn
 export function backpropInputByGemm(backend: BackendWasm, dy: tf.TensorInfo, filter: tf.TensorInfo, g: ConvGeometry): tf.TensorInfo {
   const P = g.n * g.outH * g.outW;
   const K = g.kH * g.kW * g.inC;
-  const wT = alloc(backend, [g.outC, K]);
-  transpose2d(heapF32(backend), offsetF32(backend, filter), offsetF32(backend, wT), K, g.outC);
-  const dcols = matMul(backend, dy, wT, P, g.outC, K);
-  free(backend, wT);
+  // dcols [P, kH*kW*inC] = dy [P, outC] @ W^T, W being the filter as [kH*kW*inC, outC].
+  const dcols = gemm(backend, dy, filter, P, g.outC, K, false, true);
   if (isPointwise(g)) return view(dcols, [g.n, g.inH, g.inW, g.inC]);
   const dx = alloc(backend, [g.n, g.inH, g.inW, g.inC]);
   const heap = heapF32(backend);

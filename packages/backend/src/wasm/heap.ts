@@ -2,8 +2,10 @@
  * Access to the tfjs `wasm` backend's heap for kernels written here: float32 views of tensors,
  * scratch tensors allocated on the heap, and the backend's own XNNPACK matrix product.
  */
+import * as os from 'os';
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { createSyncGemm, type SyncGemm, type SyncRun } from '@ffem/ort';
 
 /** The emscripten module fields used here (the threaded build exports `wasmMemory`). */
 interface WasmModule {
@@ -86,4 +88,125 @@ export function transpose2d(heap: Float32Array, src: number, dst: number, rows: 
       }
     }
   }
+}
+
+/** Where the heavy kernels here run (see {@link ortEngine}). */
+export type HeavyEngine = 'onnxruntime' | 'xnnpack';
+
+let engine: { name: HeavyEngine; gemm: SyncGemm | null; why?: string } | null = null;
+
+/**
+ * Where matrix products and convolutions run: onnxruntime's MLAS through `@ffem/ort`'s synchronous
+ * sessions (AVX2/AVX-512 on all cores, 100+ GFLOP/s here against 12-24 for the backend's XNNPACK
+ * and its wasm SIMD), unless `FFEM_WASM_ORT=0` or onnxruntime-node cannot run synchronously, in
+ * which case the backend's own XNNPACK does the work.
+ */
+export function ortEngine(): { name: HeavyEngine; why?: string } {
+  if (!engine) {
+    if (process.env.FFEM_WASM_ORT === '0') engine = { name: 'xnnpack', gemm: null, why: 'FFEM_WASM_ORT=0' };
+    else {
+      try {
+        engine = { name: 'onnxruntime', gemm: createSyncGemm(ortThreads()) };
+      } catch (e) {
+        engine = { name: 'xnnpack', gemm: null, why: (e as Error).message };
+      }
+    }
+  }
+  return { name: engine.name, ...(engine.why ? { why: engine.why } : {}) };
+}
+
+/**
+ * Switches the engine for the kernels' next calls (the parity tests run every kernel on both;
+ * users switch with FFEM_WASM_ORT=0 before the backend starts).
+ */
+export function setHeavyEngine(name: HeavyEngine): void {
+  engine = null;
+  if (name === 'xnnpack') engine = { name, gemm: null, why: 'setHeavyEngine' };
+  else if (ortEngine().name !== 'onnxruntime') throw new Error(`onnxruntime engine unavailable: ${engine!.why}`);
+}
+
+/** Threads of onnxruntime's pool: every core (the wasm workers wait while a kernel runs). */
+export function ortThreads(): number {
+  return os.availableParallelism();
+}
+
+let ortRuns = 0;
+
+/** How many onnxruntime runs the kernels here have made (tests check that a path was taken). */
+export function ortRunCount(): number {
+  return ortRuns;
+}
+
+/** Scratch copies for operands on a shared heap (onnxruntime-node refuses SharedArrayBuffer views). */
+let scratch = new Float32Array(0);
+
+/** A heap tensor handed to {@link runOnHeap}, with the dimensions the model declares for it. */
+export interface HeapOperand {
+  t: tf.TensorInfo;
+  dims: number[];
+}
+
+/**
+ * Runs `run` (a synchronous onnxruntime session) on heap tensors: inputs read in place, outputs
+ * written in place, except on the threaded build's shared heap, where they pass through ordinary
+ * scratch buffers (a memory copy each way). Outputs must be allocated by the caller.
+ */
+export function runOnHeap(backend: BackendWasm, run: SyncRun, inputs: Record<string, HeapOperand>, outputs: Record<string, HeapOperand>): void {
+  ortRuns++;
+  const heap = heapF32(backend);
+  const viewOf = (o: HeapOperand) => {
+    const off = offsetF32(backend, o.t);
+    return heap.subarray(off, off + tf.util.sizeFromShape(o.dims));
+  };
+  const ins = Object.entries(inputs).map(([name, o]) => [name, viewOf(o), o.dims] as const);
+  const outs = Object.entries(outputs).map(([name, o]) => [name, viewOf(o), o.dims] as const);
+  if (!(heap.buffer instanceof SharedArrayBuffer)) {
+    run(Object.fromEntries(ins.map(([n, data, dims]) => [n, { data, dims }])), Object.fromEntries(outs.map(([n, data, dims]) => [n, { data, dims }])));
+    return;
+  }
+  const need = [...ins, ...outs].reduce((acc, [, v]) => acc + v.length, 0);
+  if (scratch.length < need) scratch = new Float32Array(need);
+  let at = 0;
+  const take = (v: Float32Array) => scratch.subarray(at, (at += v.length));
+  const sIns = ins.map(([n, v, dims]) => {
+    const c = take(v);
+    c.set(v);
+    return [n, { data: c, dims }] as const;
+  });
+  const sOuts = outs.map(([n, v, dims]) => [n, { data: take(v), dims }, v] as const);
+  run(Object.fromEntries(sIns), Object.fromEntries(sOuts.map(([n, t]) => [n, t])));
+  for (const [, t, v] of sOuts) v.set(t.data);
+}
+
+/**
+ * `op(a) @ op(b)` as a new `[m, n]` heap tensor; `a` is `[m, k]` (or `[k, m]` with `transA`), `b`
+ * is `[k, n]` (or `[n, k]` with `transB`), both row-major on the heap. On onnxruntime (see
+ * {@link runOnHeap}); on XNNPACK, transposed operands are transposed first.
+ */
+export function gemm(backend: BackendWasm, a: tf.TensorInfo, b: tf.TensorInfo, m: number, k: number, n: number, transA = false, transB = false): tf.TensorInfo {
+  ortEngine();
+  const run = engine!.gemm;
+  if (!run) {
+    const at = transA ? transposed(backend, a, k, m) : a;
+    const bt = transB ? transposed(backend, b, n, k) : b;
+    const y = matMul(backend, at, bt, m, k, n);
+    if (at !== a) free(backend, at);
+    if (bt !== b) free(backend, bt);
+    return y;
+  }
+  const y = alloc(backend, [m, n]);
+  runOnHeap(
+    backend,
+    (ins, outs) => run(ins.a.data, ins.b.data, outs.y.data, m, k, n, transA, transB),
+    { a: { t: a, dims: transA ? [k, m] : [m, k] }, b: { t: b, dims: transB ? [n, k] : [k, n] } },
+    { y: { t: y, dims: [m, n] } },
+  );
+  return y;
+}
+
+/** A `[cols, rows]` heap copy of the row-major `[rows, cols]` tensor `t`. */
+function transposed(backend: BackendWasm, t: tf.TensorInfo, rows: number, cols: number): tf.TensorInfo {
+  const out = alloc(backend, [cols, rows]);
+  transpose2d(heapF32(backend), offsetF32(backend, t), offsetF32(backend, out), rows, cols);
+  return out;
 }
