@@ -1,8 +1,10 @@
 /**
  * Training speed without native TensorFlow: ms/image for the forward pass and one SGD-momentum
  * training step (softmax cross-entropy over 1000 classes) of ResNet50 (v1.5 layout) and ResNet18
- * at 112x112, batch 8, on the default tfjs backend (`initBackend('auto')`), the same backend with
- * one thread (and, with FFEM_TFJS_NODE_DIR, tfjs-node built from the tensorflow-cpu wheel), and
+ * at 112x112, batch 8, on the default tfjs backend (`initBackend('auto')`: wasm, one thread, heavy
+ * kernels on onnxruntime), the threaded wasm build, wasm with XNNPACK only (FFEM_WASM_ORT=0: the
+ * default before onnxruntime) (and, with FFEM_TFJS_NODE_DIR, tfjs-node built from the
+ * tensorflow-cpu wheel), and
  * the peer: PyTorch CPU (Debian's python3-torch via tools/bench/train_step_torch.py,
  * same layers, same shapes) in the same run. Each engine runs in its own process (clean peak memory).
  *
@@ -19,7 +21,7 @@ import { writeResult } from './machine';
 const BATCH = 8;
 const SIZE = 112;
 const WARMUP = 2;
-const STEPS = 3;
+const STEPS = 5;
 const ARCHS = ['resnet50', 'resnet18'] as const;
 type Arch = (typeof ARCHS)[number];
 const PEER = '/usr/bin/python3';
@@ -158,8 +160,11 @@ async function main(): Promise<void> {
   const results: Record<string, unknown> = {};
   for (const a of ARCHS) {
     process.stderr.write(`train-step: ${a} ...\n`);
-    const tfjsDefault = child(process.execPath, [...self, a], { ...process.env, FFEM_WASM_THREADS: '' });
-    const tfjsOneThread = child(process.execPath, [...self, a], { ...process.env, FFEM_WASM_THREADS: '1' });
+    const tfjsDefault = child(process.execPath, [...self, a], { ...process.env, FFEM_WASM_THREADS: '', FFEM_WASM_ORT: '' });
+    // The default's alternatives: the threaded wasm build (onnxruntime then works on copies of its
+    // shared heap), and the backend's own XNNPACK for everything (the default before onnxruntime).
+    const tfjsThreaded = child(process.execPath, [...self, a], { ...process.env, FFEM_WASM_THREADS: `${Math.min(8, cores)}`, FFEM_WASM_ORT: '' });
+    const tfjsXnnpack = child(process.execPath, [...self, a], { ...process.env, FFEM_WASM_THREADS: '', FFEM_WASM_ORT: '0' });
     // Optional: tfjs-node built against the tensorflow-cpu wheel
     // (packages/backend/scripts/build-tfjs-node-from-wheel.sh <dir>; FFEM_TFJS_NODE_DIR=<dir>).
     const nativeDir = process.env.FFEM_TFJS_NODE_DIR;
@@ -171,7 +176,8 @@ async function main(): Promise<void> {
       typeof tfjsDefault[k] === 'number' && typeof peer[k] === 'number' ? +((tfjsDefault[k] as number) / (peer[k] as number)).toFixed(2) : null;
     results[a] = {
       tfjsDefault,
-      tfjsOneThread,
+      tfjsThreaded,
+      tfjsXnnpack,
       ...(tfjsNative ? { tfjsNative } : {}),
       peer,
       ratioToPeer: { forward: ratio('forwardMsPerImage'), train: ratio('trainMsPerImage') },
@@ -180,7 +186,7 @@ async function main(): Promise<void> {
   writeResult('train-step', {
     peer: 'PyTorch CPU (Debian python3-torch, tools/bench/train_step_torch.py, torch.set_num_threads(cores)), same network and shapes',
     setup: { batch: BATCH, imageSize: SIZE, warmupSteps: WARMUP, timedSteps: STEPS, statistic: 'median ms per image', classes: 1000, optimizer: 'SGD momentum 0.9' },
-    note: 'machine shared with other engineers while measured (see loadavg fields); re-measure on a quiet machine for final numbers',
+    note: 'each engine in its own process, one after the other; the load average before and after each is recorded (a 2-core machine: anything else running skews the figures)',
     loadavgAtEnd: os.loadavg().map((l) => +l.toFixed(2)),
     results,
   });

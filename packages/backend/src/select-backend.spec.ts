@@ -27,6 +27,7 @@ describe('initBackend', () => {
       'Mean',
       'Conv2D',
       'FusedConv2D',
+      'Identity',
       'FusedBatchNorm gradient',
       'GEMM and convolutions on onnxruntime (MLAS)',
     ]);

@@ -1,16 +1,18 @@
 /**
- * `Conv2DBackpropInput` for the tfjs `wasm` backend, replacing its direct loop (about 1 GFLOP/s):
- * `dcols [P, kH*kW*inC] = dy [P, outC] @ W^T [outC, kH*kW*inC]` through the backend's XNNPACK
- * matrix product, then col2im onto the input gradient (skipped for 1x1 stride-1 convolutions,
- * whose column matrix already is the gradient). Stride-1 convolutions can instead run as the
- * backend's own (XNNPACK, multi-threaded) forward convolution of dy with the flipped, transposed
- * filter (`byConvolution`).
+ * `Conv2DBackpropInput` for the tfjs `wasm` backend, replacing its direct loop (about 1 GFLOP/s).
+ * On onnxruntime (the default engine, see heap.ts): `ConvTranspose` of dy with the filter
+ * (conv2d-ort.ts), and for 1x1 stride-1 filters one GEMM, `dx [P, inC] = dy [P, outC] @ W^T`.
+ * On XNNPACK: `dcols [P, kH*kW*inC] = dy @ W^T` then col2im onto the input gradient (skipped for
+ * 1x1 stride-1 convolutions, whose column matrix already is the gradient); stride-1 convolutions
+ * run as the backend's forward convolution of dy with the flipped, transposed filter
+ * (`byConvolution`).
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { convGeometry, isPointwise, type ConvGeometry } from './conv-geometry';
 import { alloc, free, gemm, heapF32, offsetF32, transpose2d, view } from './heap';
 import { col2im } from './im2col';
+import { convBackpropInputOnOrt } from './conv2d-ort';
 
 /** How stride-1, non-pointwise gradients are computed (measured in bench/train-step). */
 const STRATEGY: 'gemm' | 'convolution' = 'convolution';
@@ -81,6 +83,8 @@ function conv2DBackpropInput(args: { inputs: tf.NamedTensorInfoMap; backend: tf.
   const xShape = inputShape as [number, number, number, number];
   const filterShape = filter.shape as [number, number, number, number];
   const g = convGeometry(xShape, filterShape, strides, pad, dimRoundingMode, dataFormat, 'Conv2DBackpropInput');
+  const onOrt = convBackpropInputOnOrt(backend, dy, filter, xShape, args.attrs as unknown as tf.Conv2DBackpropInputAttrs);
+  if (onOrt) return onOrt;
   if (STRATEGY === 'convolution' && g.strideH === 1 && g.strideW === 1 && !isPointwise(g)) {
     const { padInfo } = tf.backend_util.computeConv2DInfo(xShape, filterShape, strides, 1, pad, dimRoundingMode);
     return backpropInputByConvolution(backend, dy, filter, g, padInfo.bottom, padInfo.right);

@@ -66,6 +66,60 @@ function convModel(s: ConvSpec): Uint8Array {
 
 const sessions = new Map<string, SyncRun>();
 
+function session(key: string, model: () => Uint8Array): SyncRun {
+  let run = sessions.get(key);
+  if (!run) sessions.set(key, (run = openSyncSession(model(), ortThreads())));
+  return run;
+}
+
+/**
+ * The input gradient of a convolution as ONNX `ConvTranspose` of dy with the same filter: the
+ * forward pads cut from the full output, `output_padding` restoring the rows and columns the
+ * forward convolution's stride left unread at the bottom and right.
+ */
+function convTransposeModel(dy: number[], filter: number[], strides: number[], pads: number[], outputPadding: number[]): Uint8Array {
+  const F = onnx.TensorProto.DataType.FLOAT;
+  const value = (name: string, dims: number[]) => onnx.ValueInfoProto.create({ name, type: { tensorType: { elemType: F, shape: { dim: dims.map((dimValue) => ({ dimValue })) } } } });
+  const ints = (name: string, v: number[]) => onnx.AttributeProto.create({ name, type: onnx.AttributeProto.AttributeType.INTS, ints: v });
+  const node = (opType: string, input: string[], output: string[], attribute: onnx.IAttributeProto[] = []) => onnx.NodeProto.create({ opType, input, output, attribute });
+  const graph = onnx.GraphProto.create({
+    name: 'ffem_conv2d_backprop_input_nhwc',
+    node: [
+      node('Transpose', ['dy'], ['dyt'], [ints('perm', [0, 3, 1, 2])]),
+      node('Transpose', ['w'], ['wt'], [ints('perm', [3, 2, 0, 1])]),
+      node('ConvTranspose', ['dyt', 'wt'], ['dxt'], [ints('kernel_shape', [filter[0], filter[1]]), ints('strides', strides), ints('pads', pads), ints('output_padding', outputPadding)]),
+      node('Transpose', ['dxt'], ['dx'], [ints('perm', [0, 2, 3, 1])]),
+    ],
+    input: [value('dy', dy), value('w', filter)],
+    output: [value('dx', [])],
+  });
+  return onnx.ModelProto.encode(onnx.ModelProto.create({ irVersion: 8, producerName: '@ffem/backend', opsetImport: [{ domain: '', version: 13 }], graph })).finish();
+}
+
+/**
+ * dx of an NHWC convolution (input shape `xShape`) on onnxruntime, or null where it does not apply
+ * (XNNPACK engine, 1x1 stride-1 filters, which the GEMM path takes, or a geometry ONNX cannot say).
+ */
+export function convBackpropInputOnOrt(backend: BackendWasm, dy: tf.TensorInfo, filter: tf.TensorInfo, xShape: [number, number, number, number], attrs: tf.Conv2DBackpropInputAttrs): tf.TensorInfo | null {
+  if (ortEngine().name !== 'onnxruntime' || attrs.dataFormat !== 'NHWC' || dy.dtype !== 'float32' || filter.dtype !== 'float32') return null;
+  const fShape = filter.shape as [number, number, number, number];
+  const info = tf.backend_util.computeConv2DInfo(xShape, fShape, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode, false, 'channelsLast');
+  const p = info.padInfo;
+  const s = [info.strideHeight, info.strideWidth];
+  if (fShape[0] === 1 && fShape[1] === 1 && s[0] === 1 && s[1] === 1) return null;
+  const outputPadding = [
+    xShape[1] - (s[0] * (info.outHeight - 1) + fShape[0] - p.top - p.bottom),
+    xShape[2] - (s[1] * (info.outWidth - 1) + fShape[1] - p.left - p.right),
+  ];
+  if ([p.top, p.left, p.bottom, p.right].some((v) => v < 0) || outputPadding.some((v, i) => v < 0 || v >= s[i])) return null;
+  const dyShape = dy.shape as number[];
+  const pads = [p.top, p.left, p.bottom, p.right];
+  const run = session(JSON.stringify({ op: 'ConvTranspose', dyShape, fShape, s, pads, outputPadding }), () => convTransposeModel(dyShape, fShape, s, pads, outputPadding));
+  const dx = alloc(backend, xShape);
+  runOnHeap(backend, run, { dy: { t: dy, dims: dyShape }, w: { t: filter, dims: fShape } }, { dx: { t: dx, dims: xShape } });
+  return dx;
+}
+
 /** The convolution on onnxruntime, or null where it does not apply (the caller falls back). */
 function convOnOrt(backend: BackendWasm, x: tf.TensorInfo, filter: tf.TensorInfo, bias: tf.TensorInfo | undefined, attrs: tf.FusedConv2DAttrs, relu: boolean): tf.TensorInfo | null {
   if (ortEngine().name !== 'onnxruntime' || attrs.dataFormat !== 'NHWC' || x.dtype !== 'float32' || filter.dtype !== 'float32') return null;
@@ -84,9 +138,7 @@ function convOnOrt(backend: BackendWasm, x: tf.TensorInfo, filter: tf.TensorInfo
     bias: !!bias,
     relu,
   };
-  const key = JSON.stringify(spec);
-  let run = sessions.get(key);
-  if (!run) sessions.set(key, (run = openSyncSession(convModel(spec), ortThreads())));
+  const run = session(JSON.stringify(spec), () => convModel(spec));
   const outShape = [info.batchSize, info.outHeight, info.outWidth, info.outChannels];
   const y = alloc(backend, outShape);
   const pointwise = isPointwise(spec);
