@@ -1,11 +1,10 @@
 /**
  * `Conv2DBackpropInput` for the tfjs `wasm` backend, replacing its direct loop (about 1 GFLOP/s).
- * On onnxruntime (the default engine, see heap.ts): `ConvTranspose` of dy with the filter
- * (conv2d-ort.ts), and for 1x1 stride-1 filters one GEMM, `dx [P, inC] = dy [P, outC] @ W^T`.
- * On XNNPACK: `dcols [P, kH*kW*inC] = dy @ W^T` then col2im onto the input gradient (skipped for
- * 1x1 stride-1 convolutions, whose column matrix already is the gradient); stride-1 convolutions
- * run as the backend's forward convolution of dy with the flipped, transposed filter
- * (`byConvolution`).
+ * Strided convolutions on onnxruntime (the default engine, see heap.ts): `ConvTranspose` of dy
+ * with the filter (conv2d-ort.ts). Otherwise `dcols [P, kH*kW*inC] = dy @ W^T` as one GEMM, then
+ * col2im onto the input gradient (skipped for 1x1 stride-1 convolutions, whose column matrix
+ * already is the gradient); other stride-1 convolutions run as a forward convolution of dy with
+ * the flipped, transposed filter (`byConvolution`; on onnxruntime too, through Conv2D).
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';

@@ -59,7 +59,7 @@ function convModel(s: ConvSpec): Uint8Array {
     name: 'ffem_conv2d_nhwc',
     node: nodes,
     input: [...inputs, ...(s.bias ? [value('b', [outC])] : [])],
-    output: [value('y', [])],
+    output: [onnx.ValueInfoProto.create({ name: 'y', type: { tensorType: { elemType: F } } })],
   });
   return onnx.ModelProto.encode(onnx.ModelProto.create({ irVersion: 8, producerName: '@ffem/backend', opsetImport: [{ domain: '', version: 13 }], graph })).finish();
 }
@@ -91,14 +91,14 @@ function convTransposeModel(dy: number[], filter: number[], strides: number[], p
       node('Transpose', ['dxt'], ['dx'], [ints('perm', [0, 2, 3, 1])]),
     ],
     input: [value('dy', dy), value('w', filter)],
-    output: [value('dx', [])],
+    output: [onnx.ValueInfoProto.create({ name: 'dx', type: { tensorType: { elemType: F } } })],
   });
   return onnx.ModelProto.encode(onnx.ModelProto.create({ irVersion: 8, producerName: '@ffem/backend', opsetImport: [{ domain: '', version: 13 }], graph })).finish();
 }
 
 /**
- * dx of an NHWC convolution (input shape `xShape`) on onnxruntime, or null where it does not apply
- * (XNNPACK engine, 1x1 stride-1 filters, which the GEMM path takes, or a geometry ONNX cannot say).
+ * dx of a strided NHWC convolution (input shape `xShape`) on onnxruntime, or null where it does not
+ * apply (XNNPACK engine, stride 1, or a geometry ONNX cannot say).
  */
 export function convBackpropInputOnOrt(backend: BackendWasm, dy: tf.TensorInfo, filter: tf.TensorInfo, xShape: [number, number, number, number], attrs: tf.Conv2DBackpropInputAttrs): tf.TensorInfo | null {
   if (ortEngine().name !== 'onnxruntime' || attrs.dataFormat !== 'NHWC' || dy.dtype !== 'float32' || filter.dtype !== 'float32') return null;
@@ -106,7 +106,9 @@ export function convBackpropInputOnOrt(backend: BackendWasm, dy: tf.TensorInfo, 
   const info = tf.backend_util.computeConv2DInfo(xShape, fShape, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode, false, 'channelsLast');
   const p = info.padInfo;
   const s = [info.strideHeight, info.strideWidth];
-  if (fShape[0] === 1 && fShape[1] === 1 && s[0] === 1 && s[1] === 1) return null;
+  // Stride 1 is left to the caller: as a forward convolution (on onnxruntime too) it is as fast
+  // or faster (6.4 against 9.6 ms for a [8, 28, 28, 64] 3x3 gradient here).
+  if (s[0] === 1 && s[1] === 1) return null;
   const outputPadding = [
     xShape[1] - (s[0] * (info.outHeight - 1) + fShape[0] - p.top - p.bottom),
     xShape[2] - (s[1] * (info.outWidth - 1) + fShape[1] - p.left - p.right),
