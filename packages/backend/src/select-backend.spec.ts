@@ -29,6 +29,7 @@ describe('initBackend', () => {
       'FusedConv2D',
       'Identity',
       'FusedBatchNorm gradient',
+      'BatchNormalization training gradient',
       'GEMM and convolutions on onnxruntime (MLAS)',
     ]);
     expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')).toBeDefined();
@@ -53,7 +54,7 @@ describe('initBackend', () => {
 
   it("'cpu' is honoured and gets the batch-norm gradient", async () => {
     const info = await initBackend('cpu', null);
-    expect(info).toMatchObject({ name: 'cpu', provider: '@tensorflow/tfjs-backend-cpu', installed: ['FusedBatchNorm gradient'] });
+    expect(info).toMatchObject({ name: 'cpu', provider: '@tensorflow/tfjs-backend-cpu', installed: ['FusedBatchNorm gradient', 'BatchNormalization training gradient'] });
   });
 
   it('lists candidates in order of preference', () => {

@@ -1,11 +1,16 @@
 /** Replaces tfjs-core gradients with faster ones that give the same results (all backends). */
 import * as tf from '@tensorflow/tfjs';
+import { installBatchNormTraining } from './batch-norm-training';
 import { fusedBatchNormGradConfig } from './fused-batch-norm-grad';
 
 export const gradientConfigs: tf.GradConfig[] = [fusedBatchNormGradConfig];
 
-/** Installs the gradients; returns the kernel names whose gradient changed. */
+/**
+ * Installs the gradients, and tfjs-layers' BatchNormalization training path with its analytic
+ * gradient (batch-norm-training.ts); returns the names of what changed.
+ */
 export function registerGradients(): string[] {
   for (const config of gradientConfigs) tf.registerGradient(config);
-  return gradientConfigs.map((c) => c.kernelName);
+  installBatchNormTraining();
+  return [...gradientConfigs.map((c) => c.kernelName), 'BatchNormalization training'];
 }
