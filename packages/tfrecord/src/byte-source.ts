@@ -1,7 +1,7 @@
 /**
  * Sequential byte sources for the reader: a plain file (read straight into the caller's buffer) or
- * a whole-stream GZIP / ZLIB file (inflated by node:zlib). Positions are never passed to the OS,
- * so files larger than 4 GiB need nothing special.
+ * a whole-stream GZIP / ZLIB file (inflated by node:zlib). File positions are plain numbers,
+ * exact up to 2^53 bytes, so files larger than 4 GiB need nothing special.
  */
 import * as fs from 'fs';
 import { pipeline } from 'stream';
@@ -12,13 +12,32 @@ export interface ByteSource {
   /** Reads up to `length` bytes into `buf[offset..]`; resolves 0 at end of stream. */
   read(buf: Buffer, offset: number, length: number): Promise<number>;
   close(): Promise<void>;
+  /**
+   * True when reads may be in flight together (each still takes the bytes after the previous
+   * call's); a reader then keeps several going, on several threads of libuv's pool.
+   */
+  readonly concurrent?: boolean;
 }
 
+/**
+ * A plain file. Each call takes the next `length` bytes of the file at a position of its own
+ * (advanced at the call, not at completion), so calls may overlap; a short count means the end
+ * of the file (the call reads until `length` bytes or the end).
+ */
 class FileSource implements ByteSource {
+  readonly concurrent = true;
+  private position = 0;
   constructor(private readonly fh: fs.promises.FileHandle) {}
   async read(buf: Buffer, offset: number, length: number): Promise<number> {
-    const { bytesRead } = await this.fh.read(buf, offset, length, null);
-    return bytesRead;
+    const at = this.position;
+    this.position += length;
+    let n = 0;
+    while (n < length) {
+      const { bytesRead } = await this.fh.read(buf, offset + n, length - n, at + n);
+      if (bytesRead === 0) break;
+      n += bytesRead;
+    }
+    return n;
   }
   close(): Promise<void> {
     return this.fh.close();

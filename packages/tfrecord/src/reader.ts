@@ -80,6 +80,9 @@ interface Checked {
   to: number;
 }
 
+/** No check: where the chunk's first record starts was not known. */
+const LOST: Checked = { from: -1, to: -1 };
+
 /** A chunk read ahead into `buf[headroom..]`, and (when verifying) its frame check once started. */
 interface Ahead {
   buf: Buffer;
@@ -116,7 +119,7 @@ class Window {
   verifiedEnd = -1;
   onChain = false;
   private readonly queue: Ahead[] = [];
-  /** Reads run one after the other (a byte source need not take concurrent reads). */
+  /** Reads run one after the other unless the byte source takes concurrent ones (plain files do). */
   private lastRead: Promise<unknown> = Promise.resolve();
   /** With `reuse`: buffers whose records have been consumed, for the next reads. */
   private readonly spares: Buffer[] = [];
@@ -146,28 +149,81 @@ class Window {
 
   private readAhead(): void {
     const buf = this.spares.pop() ?? Buffer.allocUnsafe(this.size);
-    const read = this.lastRead.then(() => this.src.read(buf, this.headroom, this.chunk));
+    const read = this.src.concurrent ? this.src.read(buf, this.headroom, this.chunk) : this.lastRead.then(() => this.src.read(buf, this.headroom, this.chunk));
     read.catch(ignore); // a failure is rethrown where the read is awaited, not reported as unhandled
     this.lastRead = read;
-    this.queue.push({ buf, read, check: null });
+    const a: Ahead = { buf, read, check: null };
+    if (this.checker) {
+      const prev = this.queue[this.queue.length - 1];
+      a.check = prev ? this.checkAfter(a, prev) : this.checkAfterCurrent(a);
+    }
+    this.queue.push(a);
   }
 
-  /** Keeps READ_AHEAD reads in flight and the frame check of the next chunk started. */
+  /** Keeps READ_AHEAD reads (and their checks) in flight. */
   private topUp(): void {
     while (this.queue.length < READ_AHEAD) this.readAhead();
-    const next = this.queue[0];
-    if (this.checker && !next.check) {
-      // The next chunk's bytes follow the current buffer's: its first record is found by hopping
-      // over the frames from the reader's position by their (unchecked) lengths. A wrong guess
-      // (in a corrupt stretch) only costs the speed-up: the reader trusts the check only on the
-      // chain of frames it reaches itself.
-      const b = this.buf;
-      let q = this.start;
-      while (this.end - q >= HEADER_BYTES) q += HEADER_BYTES + FOOTER_BYTES + b.readUInt32LE(q + 4) * 2 ** 32 + b.readUInt32LE(q);
-      const from = q >= this.end && q - this.end < this.chunk ? this.headroom + (q - this.end) : -1;
-      const check = this.checker;
-      next.check = next.read.then(async (k) => (from >= 0 && from < this.headroom + k ? { from, to: await check(next.buf, from, this.headroom + k) } : { from: -1, to: -1 }));
-      next.check.catch(ignore);
+  }
+
+  /** Checks `a` from `from` (a position in `a.buf`, -1: unknown) once it has been read. */
+  private checkFrom(a: Ahead, from: number): Promise<Checked> {
+    const check = this.checker!;
+    const p = a.read.then(async (k) => (from >= this.headroom && from < this.headroom + k ? { from, to: await check(a.buf, from, this.headroom + k) } : LOST));
+    p.catch(ignore);
+    return p;
+  }
+
+  /**
+   * The check of `a`, whose bytes follow the current buffer's: its first record is found by
+   * hopping over the frames from the reader's position by their (unchecked) lengths. A wrong
+   * guess (in a corrupt stretch) only costs the speed-up: the reader trusts the check only on the
+   * chain of frames it reaches itself.
+   */
+  private checkAfterCurrent(a: Ahead): Promise<Checked> {
+    const b = this.buf;
+    let q = this.start;
+    while (this.end - q >= HEADER_BYTES) q += HEADER_BYTES + FOOTER_BYTES + b.readUInt32LE(q + 4) * 2 ** 32 + b.readUInt32LE(q);
+    return this.checkFrom(a, q >= this.end && q - this.end < this.chunk ? this.headroom + (q - this.end) : -1);
+  }
+
+  /**
+   * The check of `a`, whose bytes follow those of `prev`: it starts as soon as both are read and
+   * `prev` is checked, where the record that `prev`'s check stopped at (the one straddling the two
+   * chunks) ends. So checks run as far ahead as the reads, not one chunk ahead of the reader.
+   * LOST when `prev`'s chain broke (corruption): the reader then re-checks at its own position.
+   */
+  private checkAfter(a: Ahead, prev: Ahead): Promise<Checked> {
+    const H = this.headroom;
+    const p = Promise.all([prev.read, prev.check!, a.read]).then(([prevK, pc, k]) => {
+      if (pc.from < 0) return LOST;
+      const prevEnd = H + prevK;
+      const at = pc.to;
+      if (at === prevEnd) return this.checkFrom(a, H);
+      if (prevEnd - at + k < 8) return LOST;
+      // The length may straddle the chunks: bytes of prev.buf up to prevEnd, then of a.buf from H.
+      const byte = (i: number) => (at + i < prevEnd ? prev.buf[at + i] : a.buf[H + at + i - prevEnd]);
+      let length = 0;
+      for (let i = 7; i >= 0; i--) length = length * 256 + byte(i);
+      const recordEnd = at + HEADER_BYTES + FOOTER_BYTES + length;
+      // A record complete in prev that failed its check is corruption: the chain is lost.
+      return recordEnd <= prevEnd || recordEnd - prevEnd >= this.chunk ? LOST : this.checkFrom(a, H + (recordEnd - prevEnd));
+    });
+    p.catch(ignore);
+    return p;
+  }
+
+  /**
+   * After switching to a buffer whose check was lost: checks it from the reader's position (on the
+   * pool, waited for), and restarts the chained checks of the chunks read after it.
+   */
+  private async recheck(): Promise<void> {
+    const check = this.checker!;
+    this.verifiedFrom = this.start;
+    this.verifiedEnd = await check(this.buf, this.start, this.end);
+    let prev: Ahead = { buf: this.buf, read: Promise.resolve(this.end - this.headroom), check: Promise.resolve({ from: this.start, to: this.verifiedEnd }) };
+    for (const a of this.queue) {
+      a.check = this.checkAfter(a, prev);
+      prev = a;
     }
   }
 
@@ -202,10 +258,10 @@ class Window {
         this.buf = a.buf;
         this.start = this.headroom - tail;
         this.end = this.headroom + k;
-        if (checked && checked.to > checked.from) {
+        if (checked && checked.from >= 0) {
           this.verifiedFrom = checked.from;
           this.verifiedEnd = checked.to;
-        }
+        } else if (checked) await this.recheck();
       } else {
         // A record larger than the headroom: join the tail and the following chunks in a buffer of its own.
         let nb = Buffer.allocUnsafe(Math.max(n, tail + k, this.chunk));
@@ -276,7 +332,8 @@ async function* read(
   const verify = opts.verify ?? true;
   const skip = opts.skipCorrupt ?? false;
   const chunk = opts.chunkBytes ?? DEFAULT_CHUNK;
-  const w = new Window(src, chunk, opts.reuse ?? false, verify && (opts.offThread ?? true));
+  // With `copy` no record refers to the read buffers: they can be recycled as with `reuse`.
+  const w = new Window(src, chunk, (opts.reuse ?? false) || (opts.copy ?? false), verify && (opts.offThread ?? true));
   const stats = opts.stats;
   let index = 0;
   let scanning = false; // looking for the next valid header after a bad length CRC
