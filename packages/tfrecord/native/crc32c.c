@@ -12,8 +12,8 @@
  *                 valid records ends (`from` if the first is incomplete or corrupt). The reader
  *                 uses it to check the chunk it reads ahead while it hands out the current one.
  *          hardware: boolean                                -- false when the CPU lacks SSE4.2
- * On a CPU without SSE4.2 the module still loads and `crc32c` throws; the JS side then keeps its
- * fallback (the module is only used when `hardware` is true).
+ * On a CPU without SSE4.2 the module still loads but exports only `hardware: false`; the JS side
+ * then keeps its fallback.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -61,6 +61,35 @@ static inline uint32_t shift(uint32_t table[4][256], uint32_t crc) {
   return table[0][crc & 0xff] ^ table[1][(crc >> 8) & 0xff] ^ table[2][(crc >> 16) & 0xff] ^ table[3][crc >> 24];
 }
 
+/*
+ * While at least 3 blocks remain: CRCs of three consecutive blocks at once (one crc32q per cycle
+ * instead of one per three), the first continuing `c0`, joined by shifting over `block` bytes.
+ * Inlined with constant block sizes.
+ */
+__attribute__((target("sse4.2"))) static inline uint64_t crc32c_3way(uint64_t c0, const unsigned char **pp, size_t *len, size_t block, uint32_t table[4][256]) {
+  const unsigned char *p = *pp;
+  while (*len >= 3 * block) {
+    uint64_t c1 = 0, c2 = 0;
+    const unsigned char *end = p + block;
+    do {
+      uint64_t w0, w1, w2;
+      memcpy(&w0, p, 8);
+      memcpy(&w1, p + block, 8);
+      memcpy(&w2, p + 2 * block, 8);
+      c0 = _mm_crc32_u64(c0, w0);
+      c1 = _mm_crc32_u64(c1, w1);
+      c2 = _mm_crc32_u64(c2, w2);
+      p += 8;
+    } while (p < end);
+    c0 = shift(table, (uint32_t)c0) ^ (uint32_t)c1;
+    c0 = shift(table, (uint32_t)c0) ^ (uint32_t)c2;
+    p += 2 * block;
+    *len -= 3 * block;
+  }
+  *pp = p;
+  return c0;
+}
+
 __attribute__((target("sse4.2"))) static uint32_t crc32c_hw(uint32_t crc, const unsigned char *p, size_t len) {
   uint64_t c0 = crc ^ 0xffffffffu;
   /* Align to 8 bytes. */
@@ -69,42 +98,8 @@ __attribute__((target("sse4.2"))) static uint32_t crc32c_hw(uint32_t crc, const 
     len--;
   }
   /* Three interleaved streams over blocks of LONG_BLOCK, then of SHORT_BLOCK bytes. */
-  while (len >= 3 * LONG_BLOCK) {
-    uint64_t c1 = 0, c2 = 0;
-    const unsigned char *end = p + LONG_BLOCK;
-    do {
-      uint64_t w0, w1, w2;
-      memcpy(&w0, p, 8);
-      memcpy(&w1, p + LONG_BLOCK, 8);
-      memcpy(&w2, p + 2 * LONG_BLOCK, 8);
-      c0 = _mm_crc32_u64(c0, w0);
-      c1 = _mm_crc32_u64(c1, w1);
-      c2 = _mm_crc32_u64(c2, w2);
-      p += 8;
-    } while (p < end);
-    c0 = shift(long_shift, (uint32_t)c0) ^ (uint32_t)c1;
-    c0 = shift(long_shift, (uint32_t)c0) ^ (uint32_t)c2;
-    p += 2 * LONG_BLOCK;
-    len -= 3 * LONG_BLOCK;
-  }
-  while (len >= 3 * SHORT_BLOCK) {
-    uint64_t c1 = 0, c2 = 0;
-    const unsigned char *end = p + SHORT_BLOCK;
-    do {
-      uint64_t w0, w1, w2;
-      memcpy(&w0, p, 8);
-      memcpy(&w1, p + SHORT_BLOCK, 8);
-      memcpy(&w2, p + 2 * SHORT_BLOCK, 8);
-      c0 = _mm_crc32_u64(c0, w0);
-      c1 = _mm_crc32_u64(c1, w1);
-      c2 = _mm_crc32_u64(c2, w2);
-      p += 8;
-    } while (p < end);
-    c0 = shift(short_shift, (uint32_t)c0) ^ (uint32_t)c1;
-    c0 = shift(short_shift, (uint32_t)c0) ^ (uint32_t)c2;
-    p += 2 * SHORT_BLOCK;
-    len -= 3 * SHORT_BLOCK;
-  }
+  c0 = crc32c_3way(c0, &p, &len, LONG_BLOCK, long_shift);
+  c0 = crc32c_3way(c0, &p, &len, SHORT_BLOCK, short_shift);
   while (len >= 8) {
     uint64_t w;
     memcpy(&w, p, 8);
@@ -127,32 +122,28 @@ __attribute__((target("sse4.2"))) static uint32_t crc32c_hw(uint32_t crc, const 
     }                                                                     \
   } while (0)
 
+/* The bytes of a Uint8Array (or Int8Array / Uint8ClampedArray) argument; false after throwing `message`. */
+static bool get_bytes(napi_env env, bool present, napi_value v, const char *message, const unsigned char **data, size_t *length) {
+  bool is_typed = false;
+  napi_typedarray_type type;
+  void *p;
+  if (present && napi_is_typedarray(env, v, &is_typed) == napi_ok && is_typed &&
+      napi_get_typedarray_info(env, v, &type, length, &p, NULL, NULL) == napi_ok &&
+      (type == napi_uint8_array || type == napi_uint8_clamped_array || type == napi_int8_array)) {
+    *data = p;
+    return true;
+  }
+  napi_throw_type_error(env, NULL, message);
+  return false;
+}
+
 static napi_value js_crc32c(napi_env env, napi_callback_info info) {
   size_t argc = 2;
   napi_value argv[2];
   CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  if (!have_sse42) {
-    napi_throw_error(env, NULL, "crc32c: this CPU has no SSE4.2");
-    return NULL;
-  }
-  if (argc < 1) {
-    napi_throw_type_error(env, NULL, "crc32c: expected a Uint8Array");
-    return NULL;
-  }
-  bool is_typed = false;
-  CHECK(napi_is_typedarray(env, argv[0], &is_typed));
-  if (!is_typed) {
-    napi_throw_type_error(env, NULL, "crc32c: expected a Uint8Array");
-    return NULL;
-  }
-  napi_typedarray_type type;
   size_t length;
-  void *data;
-  CHECK(napi_get_typedarray_info(env, argv[0], &type, &length, &data, NULL, NULL));
-  if (type != napi_uint8_array && type != napi_uint8_clamped_array && type != napi_int8_array) {
-    napi_throw_type_error(env, NULL, "crc32c: expected a Uint8Array");
-    return NULL;
-  }
+  const unsigned char *data;
+  if (!get_bytes(env, argc, argv[0], "crc32c: expected a Uint8Array", &data, &length)) return NULL;
   uint32_t init = 0;
   if (argc > 1) {
     napi_valuetype vt;
@@ -160,7 +151,7 @@ static napi_value js_crc32c(napi_env env, napi_callback_info info) {
     if (vt == napi_number) CHECK(napi_get_value_uint32(env, argv[1], &init));
   }
   napi_value out;
-  CHECK(napi_create_uint32(env, crc32c_hw(init, (const unsigned char *)data, length), &out));
+  CHECK(napi_create_uint32(env, crc32c_hw(init, data, length), &out));
   return out;
 }
 
@@ -225,24 +216,13 @@ static napi_value js_verify_records(napi_env env, napi_callback_info info) {
   size_t argc = 3;
   napi_value argv[3];
   CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  if (!have_sse42) {
-    napi_throw_error(env, NULL, "verifyRecords: this CPU has no SSE4.2");
-    return NULL;
-  }
-  bool is_typed = false;
-  if (argc == 3) CHECK(napi_is_typedarray(env, argv[0], &is_typed));
-  if (!is_typed) {
-    napi_throw_type_error(env, NULL, "verifyRecords: expected (Uint8Array, from, to)");
-    return NULL;
-  }
-  napi_typedarray_type type;
   size_t length;
-  void *data;
-  CHECK(napi_get_typedarray_info(env, argv[0], &type, &length, &data, NULL, NULL));
+  const unsigned char *data;
+  if (!get_bytes(env, argc >= 3, argv[0], "verifyRecords: expected (Uint8Array, from, to)", &data, &length)) return NULL;
   double from, to;
   CHECK(napi_get_value_double(env, argv[1], &from));
   CHECK(napi_get_value_double(env, argv[2], &to));
-  if (type != napi_uint8_array || !(from >= 0) || !(to >= from) || to > (double)length) {
+  if (!(from >= 0) || !(to >= from) || to > (double)length) {
     napi_throw_range_error(env, NULL, "verifyRecords: need a Uint8Array and 0 <= from <= to <= length");
     return NULL;
   }
@@ -269,10 +249,12 @@ static napi_value init_module(napi_env env, napi_value exports) {
   make_shift_table(long_shift, LONG_BLOCK);
   make_shift_table(short_shift, SHORT_BLOCK);
   napi_value fn, hw;
-  CHECK(napi_create_function(env, "crc32c", NAPI_AUTO_LENGTH, js_crc32c, NULL, &fn));
-  CHECK(napi_set_named_property(env, exports, "crc32c", fn));
-  CHECK(napi_create_function(env, "verifyRecords", NAPI_AUTO_LENGTH, js_verify_records, NULL, &fn));
-  CHECK(napi_set_named_property(env, exports, "verifyRecords", fn));
+  if (have_sse42) { /* without it the module exports only `hardware: false` */
+    CHECK(napi_create_function(env, "crc32c", NAPI_AUTO_LENGTH, js_crc32c, NULL, &fn));
+    CHECK(napi_set_named_property(env, exports, "crc32c", fn));
+    CHECK(napi_create_function(env, "verifyRecords", NAPI_AUTO_LENGTH, js_verify_records, NULL, &fn));
+    CHECK(napi_set_named_property(env, exports, "verifyRecords", fn));
+  }
   CHECK(napi_get_boolean(env, have_sse42, &hw));
   CHECK(napi_set_named_property(env, exports, "hardware", hw));
   return exports;
