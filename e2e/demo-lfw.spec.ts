@@ -16,8 +16,8 @@ import { main, DEMO_DEFAULTS, type DemoOptions, runDemo, type DemoRun } from '@f
 /**
  * Measured on the 2-core development machine (wasm backend, one thread, convolutions on
  * onnxruntime), these settings, seed 0: Recall@1 on the 60 held-out people (4-5 images each) was
- * 0.2430 trained vs 0.0845 untrained (+0.158), training 87 s; the run is deterministic (single
- * thread; an earlier kernel mix gave 0.2077). At 7 epochs the gain was +0.04 to +0.09 depending
+ * 0.2394 trained vs 0.0845 untrained (+0.155), training 87-98 s; the run is deterministic (single
+ * thread; earlier kernel mixes gave 0.2077 and 0.2430). At 7 epochs the gain was +0.04 to +0.09 depending
  * on the float rounding of the kernels (0.176 with XNNPACK, 0.127-0.130 with onnxruntime): too
  * close to the bar, hence 12.
  * The test asks for +0.05: about 1.5 standard errors of a Recall@1 difference on ~290 queries.
