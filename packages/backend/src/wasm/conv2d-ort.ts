@@ -3,8 +3,10 @@
  * onnxruntime's MLAS, through a small synchronous ONNX graph per convolution shape: 1x1 stride-1
  * convolutions as one matrix product on the NHWC data as it lies (`MatMul`, or `Gemm` with the
  * bias), others with the NHWC input and HWIO filter transposed in the graph to ONNX's NCHW /
- * OIHW, `Conv`, and the output transposed back; `Relu` after either when fused. About 4x the backend's XNNPACK convolution on one thread here (MLAS uses
- * AVX-512 and all cores; wasm SIMD is 128 bits wide). Anything else (NCHW, other activations,
+ * OIHW, `Conv`, and the output transposed back; `Relu` after either when fused; k x k filters
+ * over 8 or more channels without bias or activation as im2col + GEMM (see useIm2col). About 4x
+ * the backend's XNNPACK convolution on one thread here (MLAS uses AVX-512 and all cores; wasm
+ * SIMD is 128 bits wide). Anything else (NCHW, other activations,
  * dilation with strides, non-float32, or `FFEM_WASM_ORT=0`) goes to the backend's own kernel.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -14,7 +16,7 @@ import { openSyncSession, type SyncRun } from '@ffem/ort';
 import { convGeometry } from './conv-geometry';
 import { alloc, free, gemm, heapF32, offsetF32, ortEngine, ortThreads, runOnHeap, view } from './heap';
 import { im2col } from './im2col';
-import type { FallbackKernelConfig } from './reduce-leading';
+import { withFallback } from './fallback-kernel';
 
 interface ConvSpec {
   x: number[];
@@ -27,16 +29,21 @@ interface ConvSpec {
   relu: boolean;
 }
 
+// ONNX graph pieces for the models below.
+const F = onnx.TensorProto.DataType.FLOAT;
+const value = (name: string, dims: number[]) => onnx.ValueInfoProto.create({ name, type: { tensorType: { elemType: F, shape: { dim: dims.map((dimValue) => ({ dimValue })) } } } });
+/** An output whose shape onnxruntime infers (no shape, not a rank-0 one). */
+const output = (name: string) => onnx.ValueInfoProto.create({ name, type: { tensorType: { elemType: F } } });
+const ints = (name: string, v: number[]) => onnx.AttributeProto.create({ name, type: onnx.AttributeProto.AttributeType.INTS, ints: v });
+const node = (opType: string, input: string[], outputs: string[], attribute: onnx.IAttributeProto[] = []) => onnx.NodeProto.create({ opType, input, output: outputs, attribute });
+const encode = (graph: onnx.IGraphProto) => onnx.ModelProto.encode(onnx.ModelProto.create({ irVersion: 8, producerName: '@ffem/backend', opsetImport: [{ domain: '', version: 13 }], graph })).finish();
+
 /** 1x1, stride 1, no padding: a matrix product on the NHWC data as it lies, no transposes. */
 function isPointwise(s: ConvSpec): boolean {
   return s.filter[0] === 1 && s.filter[1] === 1 && s.strides.every((v) => v === 1) && s.pads.every((v) => v === 0);
 }
 
 function convModel(s: ConvSpec): Uint8Array {
-  const F = onnx.TensorProto.DataType.FLOAT;
-  const value = (name: string, dims: number[]) => onnx.ValueInfoProto.create({ name, type: { tensorType: { elemType: F, shape: { dim: dims.map((dimValue) => ({ dimValue })) } } } });
-  const ints = (name: string, v: number[]) => onnx.AttributeProto.create({ name, type: onnx.AttributeProto.AttributeType.INTS, ints: v });
-  const node = (opType: string, input: string[], output: string[], attribute: onnx.IAttributeProto[] = []) => onnx.NodeProto.create({ opType, input, output, attribute });
   const [kH, kW, inC, outC] = s.filter;
   const bias = s.bias ? ['b'] : [];
   const last = (from: string) => (s.relu ? [node('Relu', [from], ['y'])] : []);
@@ -57,13 +64,7 @@ function convModel(s: ConvSpec): Uint8Array {
     ];
     inputs = [value('x', s.x), value('w', s.filter)];
   }
-  const graph = onnx.GraphProto.create({
-    name: 'ffem_conv2d_nhwc',
-    node: nodes,
-    input: [...inputs, ...(s.bias ? [value('b', [outC])] : [])],
-    output: [onnx.ValueInfoProto.create({ name: 'y', type: { tensorType: { elemType: F } } })],
-  });
-  return onnx.ModelProto.encode(onnx.ModelProto.create({ irVersion: 8, producerName: '@ffem/backend', opsetImport: [{ domain: '', version: 13 }], graph })).finish();
+  return encode({ name: 'ffem_conv2d_nhwc', node: nodes, input: [...inputs, ...(s.bias ? [value('b', [outC])] : [])], output: [output('y')] });
 }
 
 const sessions = new Map<string, SyncRun>();
@@ -80,11 +81,7 @@ function session(key: string, model: () => Uint8Array): SyncRun {
  * forward convolution's stride left unread at the bottom and right.
  */
 function convTransposeModel(dy: number[], filter: number[], strides: number[], pads: number[], outputPadding: number[]): Uint8Array {
-  const F = onnx.TensorProto.DataType.FLOAT;
-  const value = (name: string, dims: number[]) => onnx.ValueInfoProto.create({ name, type: { tensorType: { elemType: F, shape: { dim: dims.map((dimValue) => ({ dimValue })) } } } });
-  const ints = (name: string, v: number[]) => onnx.AttributeProto.create({ name, type: onnx.AttributeProto.AttributeType.INTS, ints: v });
-  const node = (opType: string, input: string[], output: string[], attribute: onnx.IAttributeProto[] = []) => onnx.NodeProto.create({ opType, input, output, attribute });
-  const graph = onnx.GraphProto.create({
+  return encode({
     name: 'ffem_conv2d_backprop_input_nhwc',
     node: [
       node('Transpose', ['dy'], ['dyt'], [ints('perm', [0, 3, 1, 2])]),
@@ -93,9 +90,8 @@ function convTransposeModel(dy: number[], filter: number[], strides: number[], p
       node('Transpose', ['dxt'], ['dx'], [ints('perm', [0, 2, 3, 1])]),
     ],
     input: [value('dy', dy), value('w', filter)],
-    output: [onnx.ValueInfoProto.create({ name: 'dx', type: { tensorType: { elemType: F } } })],
+    output: [output('dx')],
   });
-  return onnx.ModelProto.encode(onnx.ModelProto.create({ irVersion: 8, producerName: '@ffem/backend', opsetImport: [{ domain: '', version: 13 }], graph })).finish();
 }
 
 /**
@@ -142,7 +138,8 @@ function convOnOrt(backend: BackendWasm, x: tf.TensorInfo, filter: tf.TensorInfo
     bias: !!bias,
     relu,
   };
-  if (!bias && !relu && !isPointwise(spec) && spec.dilations.every((d) => d === 1) && useIm2col(fShape[2])) {
+  const pointwise = isPointwise(spec);
+  if (!bias && !relu && !pointwise && spec.dilations.every((d) => d === 1) && useIm2col(fShape[2])) {
     // im2col + one GEMM: no per-call reordering of a large filter (see useIm2col).
     const g = convGeometry(xShape, fShape, attrs.strides, attrs.pad, attrs.dimRoundingMode, 'NHWC', 'Conv2D');
     const P = g.n * g.outH * g.outW;
@@ -156,7 +153,6 @@ function convOnOrt(backend: BackendWasm, x: tf.TensorInfo, filter: tf.TensorInfo
   const run = session(JSON.stringify(spec), () => convModel(spec));
   const outShape = [info.batchSize, info.outHeight, info.outWidth, info.outChannels];
   const y = alloc(backend, outShape);
-  const pointwise = isPointwise(spec);
   const rows = xShape[0] * xShape[1] * xShape[2];
   runOnHeap(
     backend,
@@ -180,25 +176,6 @@ function convOnOrt(backend: BackendWasm, x: tf.TensorInfo, filter: tf.TensorInfo
  */
 function useIm2col(inChannels: number): boolean {
   return inChannels >= 8;
-}
-
-type KernelArgs = { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; attrs?: tf.NamedAttrMap };
-
-function withFallback(kernelName: 'Conv2D' | 'FusedConv2D', tryOrt: (a: KernelArgs) => tf.TensorInfo | null): FallbackKernelConfig {
-  let fallback: tf.KernelFunc | null = null;
-  return {
-    kernelName,
-    backendName: 'wasm',
-    kernelFunc: ((args: KernelArgs) => {
-      const y = tryOrt(args);
-      if (y) return y;
-      if (!fallback) throw new Error(`${kernelName} (wasm, @ffem/backend): the backend's own kernel was not captured`);
-      return fallback(args);
-    }) as tf.KernelFunc,
-    captureFallback: (f) => {
-      fallback = f;
-    },
-  };
 }
 
 export const conv2DConfig = withFallback('Conv2D', ({ inputs, backend, attrs }) => {

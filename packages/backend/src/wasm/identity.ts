@@ -5,24 +5,12 @@
  * The backend's kernel copies the whole tensor, 6-7% of a ResNet50 training step here.
  * Strings go to the backend's own kernel.
  */
-import * as tf from '@tensorflow/tfjs';
-import type { FallbackKernelConfig } from './reduce-leading';
+import type * as tf from '@tensorflow/tfjs';
+import { withFallback } from './fallback-kernel';
 
-let fallback: tf.KernelFunc | null = null;
-
-export const identityConfig: FallbackKernelConfig = {
-  kernelName: 'Identity',
-  backendName: 'wasm',
-  kernelFunc: ((args: { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend }) => {
-    const { x } = args.inputs as { x: tf.TensorInfo };
-    if (x.dtype === 'string') {
-      if (!fallback) throw new Error("Identity (wasm, @ffem/backend): the backend's own kernel was not captured");
-      return fallback(args);
-    }
-    args.backend.incRef(x.dataId);
-    return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
-  }) as tf.KernelFunc,
-  captureFallback: (f) => {
-    fallback = f;
-  },
-};
+export const identityConfig = withFallback('Identity', ({ inputs, backend }) => {
+  const { x } = inputs as { x: tf.TensorInfo };
+  if (x.dtype === 'string') return null;
+  backend.incRef(x.dataId);
+  return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+});

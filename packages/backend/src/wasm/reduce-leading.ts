@@ -12,18 +12,10 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { withFallback } from './fallback-kernel';
 import { alloc, free, gemm, heapF32, offsetF32, ortEngine, view } from './heap';
 
 type ReduceName = 'Sum' | 'Mean';
-
-/**
- * A kernel that hands the cases it does not cover to the backend's own: `registerWasmKernels`
- * passes that one to `captureFallback` just before replacing it (after the backend started, so
- * its setup has run).
- */
-export interface FallbackKernelConfig extends tf.KernelConfig {
-  captureFallback(f: tf.KernelFunc): void;
-}
 
 /** The number of leading axes `axis` names when they are exactly 0..r-1 (r < rank), else 0. */
 export function leadingAxes(axis: number | number[], rank: number): number {
@@ -47,37 +39,24 @@ function ones(backend: BackendWasm, n: number): tf.TensorInfo {
   return onesCache.t;
 }
 
-function makeKernel(name: ReduceName): FallbackKernelConfig {
-  let fallback: tf.KernelFunc | null = null;
-  const kernelFunc = (args: { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; attrs?: tf.NamedAttrMap }): tf.TensorInfo => {
-    const backend = args.backend as BackendWasm;
-    const { x } = args.inputs as { x: tf.TensorInfo };
-    const { axis, keepDims } = args.attrs as unknown as tf.SumAttrs;
+function makeKernel(name: ReduceName) {
+  return withFallback(name, ({ inputs, backend: b, attrs }) => {
+    const backend = b as BackendWasm;
+    const { x } = inputs as { x: tf.TensorInfo };
+    const { axis, keepDims } = attrs as unknown as tf.SumAttrs;
     // On XNNPACK the product would repack x as a weight matrix: no faster than the backend's kernel.
     const lead = x.dtype === 'float32' && ortEngine().name === 'onnxruntime' ? leadingAxes(axis, x.shape.length) : 0;
     const outer = tf.util.sizeFromShape(x.shape.slice(0, lead));
     const inner = tf.util.sizeFromShape(x.shape.slice(lead));
-    if (lead === 0 || outer === 0 || inner === 0) {
-      if (!fallback) throw new Error(`${name} (wasm, @ffem/backend): the backend's own kernel was not captured`);
-      return fallback(args) as tf.TensorInfo;
-    }
+    if (lead === 0 || outer === 0 || inner === 0) return null;
     const sums = gemm(backend, ones(backend, outer), x, 1, outer, inner);
     if (name === 'Mean') {
       const heap = heapF32(backend);
       const y = offsetF32(backend, sums);
       for (let i = 0; i < inner; i++) heap[y + i] /= outer;
     }
-    const out = view(sums, keepDims ? x.shape.map((d, i) => (i < lead ? 1 : d)) : x.shape.slice(lead));
-    return out;
-  };
-  return {
-    kernelName: name,
-    backendName: 'wasm',
-    kernelFunc: kernelFunc as tf.KernelFunc,
-    captureFallback: (f) => {
-      fallback = f;
-    },
-  };
+    return view(sums, keepDims ? x.shape.map((d, i) => (i < lead ? 1 : d)) : x.shape.slice(lead));
+  });
 }
 
 export const sumConfig = makeKernel('Sum');

@@ -4,7 +4,8 @@ import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter';
 import { conv2DBackpropInputConfig } from './conv2d-backprop-input';
 import { conv2DConfig, fusedConv2DConfig } from './conv2d-ort';
 import { identityConfig } from './identity';
-import { meanConfig, sumConfig, type FallbackKernelConfig } from './reduce-leading';
+import type { FallbackKernelConfig } from './fallback-kernel';
+import { meanConfig, sumConfig } from './reduce-leading';
 import { unsortedSegmentSumConfig } from './unsorted-segment-sum';
 
 export const wasmKernelConfigs: tf.KernelConfig[] = [conv2DBackpropFilterConfig, conv2DBackpropInputConfig, unsortedSegmentSumConfig, sumConfig, meanConfig, conv2DConfig, fusedConv2DConfig, identityConfig];
