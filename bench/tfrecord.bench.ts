@@ -158,32 +158,32 @@ async function main(): Promise<void> {
     await bareRead(plain); // warm the page cache: all reads below come from memory
     // The machine is shared: the reads and their peers are measured in alternation, 5 rounds,
     // best of each, so that all of them see the same load.
-    let tCopy: Timing | undefined;
+    let tMemcpy: Timing | undefined;
     let tCrc: Timing | undefined;
     let tCrcNodeRs: Timing | undefined;
     let tBare: Timing | undefined;
     let tRead: Timing | undefined;
     let tReuse: Timing | undefined;
-    let tCopy2: Timing | undefined;
+    let tReadCopy: Timing | undefined;
     let peerBytes = 0;
     for (let round = 0; round < 5; round++) {
       const m = await memoryPeersOnce();
       peerBytes = m.bytes;
-      tCopy = best(tCopy, m.memcpy);
+      tMemcpy = best(tMemcpy, m.memcpy);
       tCrc = best(tCrc, m.crc);
       tCrcNodeRs = best(tCrcNodeRs, m.crcNodeRs);
       tBare = best(tBare, await timeIt(1, () => bareRead(plain)));
       tRead = best(tRead, await timeIt(1, () => readFile(plain, false)));
       tReuse = best(tReuse, await timeIt(1, () => readFile(plain, false, true)));
-      tCopy2 = best(tCopy2, await timeIt(1, () => readFile(plain, false, false, true)));
+      tReadCopy = best(tReadCopy, await timeIt(1, () => readFile(plain, false, false, true)));
     }
-    const memcpy = rate(peerBytes, tCopy!, 1e9);
+    const memcpy = rate(peerBytes, tMemcpy!, 1e9);
     const crc = rate(peerBytes, tCrc!, 1e9);
     const crcNodeRs = rate(peerBytes, tCrcNodeRs!, 1e9);
     const bare = rate(info.bytes, tBare!, MB);
     const readPlain = rate(info.bytes, tRead!, MB);
     const readPlainReuse = rate(info.bytes, tReuse!, MB);
-    const readPlainCopy = rate(info.bytes, tCopy2!, MB);
+    const readPlainCopy = rate(info.bytes, tReadCopy!, MB);
     process.stderr.write(`memcpy ${memcpy.wall} GB/s, crc32c ${crc.wall} GB/s (${crc32cImplementation}; @node-rs/crc32 ${crcNodeRs.wall})\n`);
     const readDecode = rate(info.bytes, await timeIt(1, () => readFile(plain, true)), MB);
     const readGzip = rate(info.bytes, await timeIt(1, () => readFile(gz, false)), MB);
