@@ -1,5 +1,6 @@
 import * as os from 'os';
 import * as tf from '@tensorflow/tfjs';
+import { batchNormTraining } from './gradients/batch-norm-training';
 import { availableBackends, initBackend, wasmThreadsWanted } from './select-backend';
 
 describe('initBackend', () => {
@@ -28,9 +29,17 @@ describe('initBackend', () => {
       'Conv2D',
       'FusedConv2D',
       'Identity',
+      'BatchMatMul',
+      'FfemBatchNormTraining',
+      'FfemBatchNormTrainingGrad',
+      'FfemReluGrad',
+      'MaxPoolGrad',
       'FusedBatchNorm gradient',
+      'Relu gradient',
       'BatchNormalization training gradient',
+      'Momentum update in place',
       'GEMM and convolutions on onnxruntime (MLAS)',
+      expect.stringMatching(/^native training kernels \(\d+ threads?\)$|^no native training kernels \(.+\)$/),
     ]);
     expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')).toBeDefined();
     expect(tf.getKernel('UnsortedSegmentSum', 'wasm')).toBeDefined();
@@ -39,12 +48,18 @@ describe('initBackend', () => {
     expect(lines[0]).toContain('Conv2DBackpropFilter');
   });
 
-  it('computes on the threaded backend (convolutions and a batch-norm sum on onnxruntime match the cpu backend)', async () => {
+  it('computes on the threaded backend (convolutions, a batch-norm sum, the native ReLU gradient and batch norm match the cpu backend)', async () => {
     await initBackend('wasm', null);
     const x = tf.randomNormal([2, 9, 9, 4], 0, 1, 'float32', 7);
     const w = tf.randomNormal([3, 3, 4, 8], 0, 1, 'float32', 8);
     const w1 = tf.randomNormal([1, 1, 4, 8], 0, 1, 'float32', 9);
-    const compute = () => [tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, 'same'), tf.conv2d(x as tf.Tensor4D, w1 as tf.Tensor4D, 1, 'same'), tf.sum(x, [0, 1, 2])];
+    const compute = () => [
+      tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, 'same'),
+      tf.conv2d(x as tf.Tensor4D, w1 as tf.Tensor4D, 1, 'same'),
+      tf.sum(x, [0, 1, 2]),
+      tf.grad((a) => tf.sum(tf.mul(tf.relu(a), w1.reshape([1, 1, 4, 8]).sum(3))))(x),
+      batchNormTraining(x, tf.ones([4]) as tf.Tensor1D, tf.zeros([4]) as tf.Tensor1D, 1e-3).y,
+    ];
     const onWasm = await Promise.all(compute().map((t) => t.data()));
     expect((tf.backend() as unknown as { wasm: { HEAPU8: Uint8Array } }).wasm.HEAPU8.buffer).toBeInstanceOf(SharedArrayBuffer);
     await tf.setBackend('cpu');
@@ -54,7 +69,7 @@ describe('initBackend', () => {
 
   it("'cpu' is honoured and gets the batch-norm gradient", async () => {
     const info = await initBackend('cpu', null);
-    expect(info).toMatchObject({ name: 'cpu', provider: '@tensorflow/tfjs-backend-cpu', installed: ['FusedBatchNorm gradient', 'BatchNormalization training gradient'] });
+    expect(info).toMatchObject({ name: 'cpu', provider: '@tensorflow/tfjs-backend-cpu', installed: ['FusedBatchNorm gradient', 'Relu gradient', 'BatchNormalization training gradient'] });
   });
 
   it('lists candidates in order of preference', () => {

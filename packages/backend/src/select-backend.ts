@@ -2,6 +2,8 @@ import * as os from 'os';
 import * as tf from '@tensorflow/tfjs';
 import { registerGradients } from './gradients/register-gradients';
 import { ortEngine, type HeavyEngine } from './wasm/heap';
+import { installMomentumInPlace } from './optimizers/momentum-in-place';
+import { nativeKernels, nativeKernelsWhy } from './wasm/native';
 import { registerWasmKernels } from './wasm/register-kernels';
 import { prepareWasmThreads, unrefWasmWorkers } from './wasm/threads';
 
@@ -76,7 +78,10 @@ async function startWasm(skipped: string[]): Promise<Started> {
   unrefWasmWorkers((tf.backend() as unknown as { wasm: unknown }).wasm);
   const heavy = ortEngine();
   const engineNote = heavy.name === 'onnxruntime' ? 'GEMM and convolutions on onnxruntime (MLAS)' : `GEMM and convolutions on XNNPACK (${heavy.why})`;
-  const installed = [...registerWasmKernels(), ...registerGradients().map((k) => `${k} gradient`), engineNote];
+  const native = nativeKernels();
+  const nativeNote = native ? `native training kernels (${native.threads()} threads)` : `no native training kernels (${nativeKernelsWhy()})`;
+  installMomentumInPlace();
+  const installed = [...registerWasmKernels(), ...registerGradients().map((k) => `${k} gradient`), 'Momentum update in place', engineNote, nativeNote];
   return { threads: Math.max(1, wasm.getThreadsCount()), installed };
 }
 

@@ -11,10 +11,13 @@
  *   dβ = Σ dy,   dγ = Σ dy·x̂,   dx = (γ·σ⁻¹ / N) · (N·dy - dβ - x̂·dγ)
  *
  * which, with the per-channel factors folded first, is five full-size ops and two reductions
- * (four and two forward). Same values as autodiff up to float32
- * rounding (checked against tfjs-layers' own path in the spec).
+ * (four and two forward). Where the native kernels run (wasm backend, native/kernels.c), each
+ * direction is two passes on all cores instead: per-channel sums (in double), then one affine
+ * pass (dγ from Σdy·x − μΣdy, so x itself is saved rather than x − μ). Same values as autodiff up
+ * to float32 rounding (checked against tfjs-layers' own path in the spec).
  */
 import * as tf from '@tensorflow/tfjs';
+import { BATCH_NORM_TRAINING, BATCH_NORM_TRAINING_GRAD, nativeKernelReady } from '../wasm/native-kernels';
 
 export interface BatchNormTrainingResult {
   y: tf.Tensor;
@@ -32,7 +35,22 @@ export function batchNormTraining(x: tf.Tensor, gamma: tf.Tensor1D, beta: tf.Ten
   const n = x.size / x.shape[x.rank - 1];
   let mean: tf.Tensor1D | null = null;
   let variance: tf.Tensor1D | null = null;
+  const native = x.dtype === 'float32' && x.size > 0 && nativeKernelReady(BATCH_NORM_TRAINING);
   const op = tf.customGrad(((xs: tf.Tensor, g: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
+    if (native) {
+      // Two passes each way on the native kernels (statistics, normalize; sums, dx), saving x itself.
+      const [y, m, v, invStd] = tf.engine().runKernel(BATCH_NORM_TRAINING, { x: xs, gamma: g, beta: b }, { epsilon }) as tf.Tensor[];
+      save([xs, m, invStd, g]);
+      mean = tf.keep(m as tf.Tensor1D);
+      variance = tf.keep(v as tf.Tensor1D);
+      return {
+        value: y,
+        gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
+          const [sx, sm, sis, sg] = saved;
+          return tf.engine().runKernel(BATCH_NORM_TRAINING_GRAD, { dy: dy as tf.Tensor, x: sx, mean: sm, invStd: sis, gamma: sg }) as tf.Tensor[];
+        },
+      };
+    }
     const m = tf.mean(xs, axes) as tf.Tensor1D;
     const xc = tf.sub(xs, m);
     const v = tf.mean(tf.square(xc), axes) as tf.Tensor1D;

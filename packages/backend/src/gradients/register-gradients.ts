@@ -2,8 +2,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { installBatchNormTraining } from './batch-norm-training';
 import { fusedBatchNormGradConfig } from './fused-batch-norm-grad';
+import { reluGradConfig } from './relu-grad';
 
-export const gradientConfigs: tf.GradConfig[] = [fusedBatchNormGradConfig];
+export const gradientConfigs: tf.GradConfig[] = [fusedBatchNormGradConfig, reluGradConfig];
 
 /**
  * Installs the gradients, and tfjs-layers' BatchNormalization training path with its analytic

@@ -67,10 +67,7 @@ export function backpropInputByGemm(backend: BackendWasm, dy: tf.TensorInfo, fil
   const dcols = gemm(backend, dy, filter, P, g.outC, K, false, true);
   if (isPointwise(g)) return view(dcols, [g.n, g.inH, g.inW, g.inC]);
   const dx = alloc(backend, [g.n, g.inH, g.inW, g.inC]);
-  const heap = heapF32(backend);
-  const dxOff = offsetF32(backend, dx);
-  heap.fill(0, dxOff, dxOff + g.n * g.inH * g.inW * g.inC);
-  col2im(heap, offsetF32(backend, dcols), dxOff, g);
+  col2im(heapF32(backend), offsetF32(backend, dcols), offsetF32(backend, dx), g);
   free(backend, dcols);
   return dx;
 }

@@ -2,11 +2,21 @@
  * im2col and col2im for NHWC convolutions on a float32 heap. Column matrix layout:
  * rows = output pixels (n, oh, ow), columns = (kh, kw, c) — the order of a tfjs filter's first
  * three axes, so `cols @ filter.reshape([kH*kW*inC, outC])` is the forward convolution.
+ * On the native kernels (native/kernels.c: the same loops, memcpy runs, all cores) where they
+ * are loaded; in JS otherwise.
  */
 import type { ConvGeometry } from './conv-geometry';
+import { nativeKernels } from './native';
+
+function nativeArgs(heap: Float32Array, a: number, b: number, g: ConvGeometry): Parameters<NonNullable<ReturnType<typeof nativeKernels>>['im2col']> {
+  const { n, inH, inW, inC, outH, outW, kH, kW, strideH, strideW, padTop, padLeft } = g;
+  return [new Uint8Array(heap.buffer, heap.byteOffset, heap.byteLength), 4 * a, 4 * b, n, inH, inW, inC, outH, outW, kH, kW, strideH, strideW, padTop, padLeft];
+}
 
 /** Writes the `[n*outH*outW, kH*kW*inC]` column matrix of the input at `x` to `cols`. */
 export function im2col(heap: Float32Array, x: number, cols: number, g: ConvGeometry): void {
+  const k = nativeKernels();
+  if (k) return k.im2col(...nativeArgs(heap, x, cols, g));
   const { n, inH, inW, inC, outH, outW, kH, kW, strideH, strideW, padTop, padLeft } = g;
   const rowLen = kH * kW * inC;
   const seg = kW * inC;
@@ -40,9 +50,12 @@ export function im2col(heap: Float32Array, x: number, cols: number, g: ConvGeome
   }
 }
 
-/** Adds the column matrix at `cols` back onto the image at `dx` (which the caller zeroed). */
+/** Writes to `dx` the sum of the column matrix at `cols` over the image positions it came from. */
 export function col2im(heap: Float32Array, cols: number, dx: number, g: ConvGeometry): void {
+  const k = nativeKernels();
+  if (k) return k.col2im(...nativeArgs(heap, dx, cols, g));
   const { n, inH, inW, inC, outH, outW, kH, kW, strideH, strideW, padTop, padLeft } = g;
+  heap.fill(0, dx, dx + n * inH * inW * inC);
   const rowLen = kH * kW * inC;
   let src = cols;
   for (let b = 0; b < n; b++) {

@@ -1,0 +1,603 @@
+/*
+ * Memory-bound training kernels for the tfjs `wasm` backend, run natively on all cores over the
+ * backend's own heap (no copies): batch normalization in training (statistics + normalize,
+ * and the analytic gradient) in two passes each way, the ReLU gradient, MaxPool's gradient and an
+ * in-place SGD-momentum update. What tfjs runs as a dozen elementwise ops and reductions (each a
+ * full pass over memory, each a fresh heap allocation) runs here as the minimum number of passes,
+ * vectorized by the compiler and split over a small persistent thread pool.
+ *
+ * Every function takes the heap (a Uint8Array over the wasm memory, fetched again on every call
+ * because the heap's buffer is replaced when it grows) and byte offsets into it; sizes are in
+ * elements. Float32 throughout; sums are accumulated in double. Offsets and sizes are checked
+ * against the heap's length; the caller (packages/backend/src/wasm/native.ts) checks shapes.
+ *
+ * Built by native/build.mjs (root postinstall); where it cannot be built, the same kernels are
+ * not registered and tfjs' own ops run (same results up to float rounding).
+ */
+#include <math.h>
+#include <node_api.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define CHECK(call)                                                                 \
+  do {                                                                              \
+    if ((call) != napi_ok) {                                                        \
+      napi_throw_error(env, NULL, "@ffem/backend native kernels: N-API call failed: " #call); \
+      return NULL;                                                                  \
+    }                                                                               \
+  } while (0)
+
+/* ---------------------------------------------------------------- thread pool */
+
+typedef void (*task_fn)(void *ctx, int part, int parts);
+
+#define MAX_THREADS 16
+static int pool_size = 0; /* threads including the caller; 0 = not started */
+static pthread_mutex_t pool_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t pool_start = PTHREAD_COND_INITIALIZER, pool_done = PTHREAD_COND_INITIALIZER;
+static unsigned long pool_gen = 0;
+static task_fn pool_fn;
+static void *pool_ctx;
+static int pool_parts, pool_pending;
+
+static void *pool_worker(void *arg) {
+  int index = (int)(intptr_t)arg;
+  unsigned long seen = 0;
+  for (;;) {
+    pthread_mutex_lock(&pool_mu);
+    while (pool_gen == seen) pthread_cond_wait(&pool_start, &pool_mu);
+    seen = pool_gen;
+    task_fn fn = pool_fn;
+    void *ctx = pool_ctx;
+    int parts = pool_parts;
+    pthread_mutex_unlock(&pool_mu);
+    if (index < parts) fn(ctx, index, parts);
+    pthread_mutex_lock(&pool_mu);
+    if (--pool_pending == 0) pthread_cond_signal(&pool_done);
+    pthread_mutex_unlock(&pool_mu);
+  }
+  return NULL;
+}
+
+/* Starts the workers once (FFEM_NATIVE_THREADS, else every online core, at most MAX_THREADS). */
+static void pool_init(void) {
+  if (pool_size) return;
+  long n = sysconf(_SC_NPROCESSORS_ONLN);
+  const char *env = getenv("FFEM_NATIVE_THREADS");
+  if (env && *env) n = strtol(env, NULL, 10);
+  if (n < 1) n = 1;
+  if (n > MAX_THREADS) n = MAX_THREADS;
+  int started = 1;
+  for (int i = 1; i < n; i++) {
+    pthread_t t;
+    if (pthread_create(&t, NULL, pool_worker, (void *)(intptr_t)i) != 0) break;
+    pthread_detach(t);
+    started++;
+  }
+  pool_size = started;
+}
+
+/* Runs fn(ctx, part, parts) for every part, the caller taking part 0. */
+static void run_parts(task_fn fn, void *ctx, int parts) {
+  pool_init();
+  if (parts > pool_size) parts = pool_size;
+  if (parts <= 1) {
+    fn(ctx, 0, 1);
+    return;
+  }
+  pthread_mutex_lock(&pool_mu);
+  pool_fn = fn;
+  pool_ctx = ctx;
+  pool_parts = parts;
+  pool_pending = pool_size - 1;
+  pool_gen++;
+  pthread_cond_broadcast(&pool_start);
+  pthread_mutex_unlock(&pool_mu);
+  fn(ctx, 0, parts);
+  pthread_mutex_lock(&pool_mu);
+  while (pool_pending) pthread_cond_wait(&pool_done, &pool_mu);
+  pthread_mutex_unlock(&pool_mu);
+}
+
+/* Parts for `work` elements: one below about 64K (a wake-up costs more than it saves). */
+static int parts_for(size_t work) { return work < (1u << 16) ? 1 : MAX_THREADS; }
+
+static inline void split(size_t n, int part, int parts, size_t *from, size_t *to) {
+  *from = n * (size_t)part / (size_t)parts;
+  *to = n * (size_t)(part + 1) / (size_t)parts;
+}
+
+/* ---------------------------------------------------------------- argument helpers */
+
+typedef struct {
+  napi_env env;
+  napi_value *argv;
+  size_t argc;
+  uint8_t *heap;
+  size_t heap_len;
+  const char *name;
+  int failed;
+} args_t;
+
+static int fail(args_t *a, const char *what) {
+  if (!a->failed) {
+    char msg[200];
+    snprintf(msg, sizeof msg, "@ffem/backend native %s: %s", a->name, what);
+    napi_throw_range_error(a->env, NULL, msg);
+  }
+  a->failed = 1;
+  return 0;
+}
+
+/* Reads argv[0] as the heap (a Uint8Array); expects `want` arguments in all. */
+static int open_args(napi_env env, napi_callback_info info, napi_value *argv, size_t want, const char *name, args_t *a) {
+  memset(a, 0, sizeof *a);
+  a->env = env;
+  a->argv = argv;
+  a->name = name;
+  a->argc = want;
+  if (napi_get_cb_info(env, info, &a->argc, argv, NULL, NULL) != napi_ok || a->argc < want) return fail(a, "wrong number of arguments");
+  napi_typedarray_type type;
+  size_t length, offset;
+  void *data;
+  napi_value buffer;
+  bool is_ta = false;
+  if (napi_is_typedarray(env, argv[0], &is_ta) != napi_ok || !is_ta) return fail(a, "argument 0 must be the heap (Uint8Array)");
+  if (napi_get_typedarray_info(env, argv[0], &type, &length, &data, &buffer, &offset) != napi_ok || type != napi_uint8_array || !data)
+    return fail(a, "argument 0 must be the heap (Uint8Array)");
+  a->heap = data;
+  a->heap_len = length;
+  return 1;
+}
+
+static double num(args_t *a, size_t i) {
+  double v = 0;
+  if (a->failed) return 0;
+  if (napi_get_value_double(a->env, a->argv[i], &v) != napi_ok) fail(a, "expected a number argument");
+  return v;
+}
+
+static size_t count(args_t *a, size_t i) {
+  double v = num(a, i);
+  if (a->failed) return 0;
+  if (!(v >= 0) || v != floor(v) || v > 1e15) fail(a, "expected a non-negative integer");
+  return (size_t)v;
+}
+
+/* A float32 array of `n` elements at byte offset argv[i] of the heap. */
+static float *f32(args_t *a, size_t i, size_t n) {
+  size_t off = count(a, i);
+  if (a->failed) return NULL;
+  if (off % 4 || off > a->heap_len || n > (a->heap_len - off) / 4) {
+    fail(a, "array outside the heap or misaligned");
+    return NULL;
+  }
+  return (float *)(a->heap + off);
+}
+
+/* ---------------------------------------------------------------- batch normalization */
+
+/* Per-part partial sums over rows, per channel: s1 = Σ u, s2 = Σ u·v (v = u when `square`). */
+typedef struct {
+  const float *u, *v;
+  size_t rows, c;
+  double *partial; /* parts x 2 x c */
+} sums_t;
+
+static void sums_part(void *arg, int part, int parts) {
+  sums_t *s = arg;
+  size_t r0, r1, c = s->c;
+  split(s->rows, part, parts, &r0, &r1);
+  double *s1 = s->partial + (size_t)part * 2 * c, *s2 = s1 + c;
+  memset(s1, 0, 2 * c * sizeof(double));
+  for (size_t r = r0; r < r1; r++) {
+    const float *u = s->u + r * c, *v = s->v + r * c;
+    for (size_t k = 0; k < c; k++) {
+      double x = u[k];
+      s1[k] += x;
+      s2[k] += x * (double)v[k];
+    }
+  }
+}
+
+/* out1 = Σ u, out2 = Σ u·v over rows (double, `out` has 2·c entries). */
+static int channel_sums(const float *u, const float *v, size_t rows, size_t c, double *out) {
+  pool_init();
+  int parts = parts_for(rows * c);
+  if (parts > pool_size) parts = pool_size;
+  if ((size_t)parts > rows) parts = (int)rows;
+  sums_t s = {u, v, rows, c, calloc((size_t)parts * 2 * c, sizeof(double))};
+  if (!s.partial) return 0;
+  run_parts(sums_part, &s, parts);
+  memcpy(out, s.partial, 2 * c * sizeof(double));
+  for (int p = 1; p < parts; p++)
+    for (size_t k = 0; k < 2 * c; k++) out[k] += s.partial[(size_t)p * 2 * c + k];
+  free(s.partial);
+  return 1;
+}
+
+/* out = u·k1[c] + v·k2[c] + k3[c] per row (v and k2 optional). */
+typedef struct {
+  const float *u, *v;
+  float *out;
+  size_t rows, c;
+  const float *k1, *k2, *k3;
+} affine_t;
+
+static void affine_part(void *arg, int part, int parts) {
+  affine_t *s = arg;
+  size_t r0, r1, c = s->c;
+  split(s->rows, part, parts, &r0, &r1);
+  for (size_t r = r0; r < r1; r++) {
+    const float *u = s->u + r * c;
+    float *o = s->out + r * c;
+    if (s->v) {
+      const float *v = s->v + r * c;
+      for (size_t k = 0; k < c; k++) o[k] = u[k] * s->k1[k] + v[k] * s->k2[k] + s->k3[k];
+    } else {
+      for (size_t k = 0; k < c; k++) o[k] = u[k] * s->k1[k] + s->k3[k];
+    }
+  }
+}
+
+static void affine(const float *u, const float *v, float *out, size_t rows, size_t c, const float *k1, const float *k2, const float *k3) {
+  affine_t s = {u, v, out, rows, c, k1, k2, k3};
+  run_parts(affine_part, &s, parts_for(rows * c));
+}
+
+/*
+ * bnForward(heap, x, y, gamma, beta, mean, variance, invStd, rows, channels, epsilon):
+ * statistics of x [rows, channels] over rows (mean, biased variance, 1/sqrt(variance + epsilon)),
+ * then y = (x - mean)·gamma·invStd + beta.
+ */
+static napi_value js_bn_forward(napi_env env, napi_callback_info info) {
+  napi_value argv[11];
+  args_t a;
+  if (!open_args(env, info, argv, 11, "bnForward", &a)) return NULL;
+  size_t rows = count(&a, 8), c = count(&a, 9);
+  double eps = num(&a, 10);
+  size_t n = rows * c;
+  const float *x = f32(&a, 1, n), *gamma = f32(&a, 3, c), *beta = f32(&a, 4, c);
+  float *y = f32(&a, 2, n), *mean = f32(&a, 5, c), *var = f32(&a, 6, c), *inv = f32(&a, 7, c);
+  if (a.failed) return NULL;
+  if (!rows || !c) return fail(&a, "empty input"), NULL;
+  double *s = malloc(2 * c * sizeof(double));
+  float *k = malloc(2 * c * sizeof(float));
+  if (!s || !k || !channel_sums(x, x, rows, c, s)) {
+    free(s), free(k);
+    napi_throw_error(env, NULL, "@ffem/backend native bnForward: out of memory");
+    return NULL;
+  }
+  for (size_t j = 0; j < c; j++) {
+    double m = s[j] / (double)rows;
+    double v = s[c + j] / (double)rows - m * m;
+    if (v < 0) v = 0;
+    double is = 1.0 / sqrt(v + eps);
+    mean[j] = (float)m;
+    var[j] = (float)v;
+    inv[j] = (float)is;
+    k[j] = (float)(gamma[j] * is);                  /* a = γσ⁻¹ */
+    k[c + j] = (float)(beta[j] - m * gamma[j] * is); /* β − μa */
+  }
+  affine(x, NULL, y, rows, c, k, NULL, k + c);
+  free(s), free(k);
+  return NULL;
+}
+
+/*
+ * bnBackward(heap, dy, x, mean, invStd, gamma, dx, dGamma, dBeta, rows, channels): with
+ * a = γσ⁻¹, dβ = Σdy, dγ = σ⁻¹·Σdy·(x − μ) and
+ * dx = a·dy − x·(a·σ⁻¹·dγ/N) + (μ·a·σ⁻¹·dγ/N − a·dβ/N).
+ */
+static napi_value js_bn_backward(napi_env env, napi_callback_info info) {
+  napi_value argv[11];
+  args_t a;
+  if (!open_args(env, info, argv, 11, "bnBackward", &a)) return NULL;
+  size_t rows = count(&a, 9), c = count(&a, 10);
+  size_t n = rows * c;
+  const float *dy = f32(&a, 1, n), *x = f32(&a, 2, n), *mean = f32(&a, 3, c), *inv = f32(&a, 4, c), *gamma = f32(&a, 5, c);
+  float *dx = f32(&a, 6, n), *dgamma = f32(&a, 7, c), *dbeta = f32(&a, 8, c);
+  if (a.failed) return NULL;
+  if (!rows || !c) return fail(&a, "empty input"), NULL;
+  double *s = malloc(2 * c * sizeof(double));
+  float *k = malloc(3 * c * sizeof(float));
+  if (!s || !k || !channel_sums(dy, x, rows, c, s)) {
+    free(s), free(k);
+    napi_throw_error(env, NULL, "@ffem/backend native bnBackward: out of memory");
+    return NULL;
+  }
+  for (size_t j = 0; j < c; j++) {
+    double is = inv[j], m = mean[j], sdy = s[j];
+    double sdyxc = s[c + j] - m * sdy; /* Σdy·(x − μ) */
+    double dg = is * sdyxc;
+    double aa = gamma[j] * is;
+    double kk = aa * is * dg / (double)rows;
+    dgamma[j] = (float)dg;
+    dbeta[j] = (float)sdy;
+    k[j] = (float)aa;
+    k[c + j] = (float)-kk;
+    k[2 * c + j] = (float)(m * kk - aa * sdy / (double)rows);
+  }
+  affine(dy, x, dx, rows, c, k, k + c, k + 2 * c);
+  free(s), free(k);
+  return NULL;
+}
+
+/* ---------------------------------------------------------------- ReLU gradient */
+
+typedef struct {
+  const float *dy, *x;
+  float *dx;
+  size_t n;
+} relu_t;
+
+static void relu_grad_part(void *arg, int part, int parts) {
+  relu_t *s = arg;
+  size_t i0, i1;
+  split(s->n, part, parts, &i0, &i1);
+  /* dy · step(x), as tfjs-core's gradient (step(NaN) = NaN, so NaN·dy = NaN) */
+  for (size_t i = i0; i < i1; i++) {
+    float x = s->x[i];
+    float step = x > 0.0f ? 1.0f : (x != x ? x : 0.0f);
+    s->dx[i] = s->dy[i] * step;
+  }
+}
+
+/* reluGrad(heap, dy, x, dx, n): dx = dy·step(x). */
+static napi_value js_relu_grad(napi_env env, napi_callback_info info) {
+  napi_value argv[5];
+  args_t a;
+  if (!open_args(env, info, argv, 5, "reluGrad", &a)) return NULL;
+  size_t n = count(&a, 4);
+  relu_t s = {f32(&a, 1, n), f32(&a, 2, n), f32(&a, 3, n), n};
+  if (a.failed) return NULL;
+  run_parts(relu_grad_part, &s, parts_for(n));
+  return NULL;
+}
+
+/* ---------------------------------------------------------------- MaxPool gradient */
+
+typedef struct {
+  const float *dy, *x;
+  float *dx;
+  size_t batch, in_h, in_w, c, out_h, out_w, f_h, f_w, s_h, s_w;
+  long pad_top, pad_left;
+} pool_t;
+
+static void max_pool_grad_part(void *arg, int part, int parts) {
+  pool_t *p = arg;
+  size_t b0, b1, c = p->c;
+  split(p->batch, part, parts, &b0, &b1);
+  float *best = malloc(c * sizeof(float));
+  size_t *at = malloc(c * sizeof(size_t));
+  if (!best || !at) abort();
+  size_t image = p->in_h * p->in_w * c;
+  memset(p->dx + b0 * image, 0, (b1 - b0) * image * sizeof(float));
+  for (size_t b = b0; b < b1; b++) {
+    const float *x = p->x + b * image;
+    float *dx = p->dx + b * image;
+    const float *dy = p->dy + b * p->out_h * p->out_w * c;
+    for (size_t oh = 0; oh < p->out_h; oh++) {
+      for (size_t ow = 0; ow < p->out_w; ow++) {
+        /* first maximum in window order (rows, then columns), as tfjs' maxPoolPositions */
+        for (size_t k = 0; k < c; k++) best[k] = -INFINITY, at[k] = SIZE_MAX;
+        long h0 = (long)(oh * p->s_h) - p->pad_top, w0 = (long)(ow * p->s_w) - p->pad_left;
+        for (size_t fh = 0; fh < p->f_h; fh++) {
+          long h = h0 + (long)fh;
+          if (h < 0 || h >= (long)p->in_h) continue;
+          for (size_t fw = 0; fw < p->f_w; fw++) {
+            long w = w0 + (long)fw;
+            if (w < 0 || w >= (long)p->in_w) continue;
+            size_t base = ((size_t)h * p->in_w + (size_t)w) * c;
+            const float *xs = x + base;
+            for (size_t k = 0; k < c; k++) {
+              if (xs[k] > best[k]) best[k] = xs[k], at[k] = base + k;
+            }
+          }
+        }
+        const float *g = dy + (oh * p->out_w + ow) * c;
+        for (size_t k = 0; k < c; k++)
+          if (at[k] != SIZE_MAX) dx[at[k]] += g[k];
+      }
+    }
+  }
+  free(best);
+  free(at);
+}
+
+/*
+ * maxPoolGrad(heap, dy, x, dx, batch, inH, inW, channels, outH, outW, filterH, filterW,
+ * strideH, strideW, padTop, padLeft): NHWC; dx gets each dy at its window's first maximum.
+ */
+static napi_value js_max_pool_grad(napi_env env, napi_callback_info info) {
+  napi_value argv[16];
+  args_t a;
+  if (!open_args(env, info, argv, 16, "maxPoolGrad", &a)) return NULL;
+  pool_t p;
+  p.batch = count(&a, 4), p.in_h = count(&a, 5), p.in_w = count(&a, 6), p.c = count(&a, 7);
+  p.out_h = count(&a, 8), p.out_w = count(&a, 9), p.f_h = count(&a, 10), p.f_w = count(&a, 11);
+  p.s_h = count(&a, 12), p.s_w = count(&a, 13);
+  p.pad_top = (long)num(&a, 14), p.pad_left = (long)num(&a, 15);
+  p.dy = f32(&a, 1, p.batch * p.out_h * p.out_w * p.c);
+  p.x = f32(&a, 2, p.batch * p.in_h * p.in_w * p.c);
+  p.dx = f32(&a, 3, p.batch * p.in_h * p.in_w * p.c);
+  if (a.failed) return NULL;
+  if (!p.c || !p.s_h || !p.s_w) return fail(&a, "zero channels or stride"), NULL;
+  int parts = parts_for(p.batch * p.in_h * p.in_w * p.c);
+  if ((size_t)parts > p.batch) parts = p.batch ? (int)p.batch : 1;
+  run_parts(max_pool_grad_part, &p, parts);
+  return NULL;
+}
+
+/* ---------------------------------------------------------------- SGD with momentum, in place */
+
+typedef struct {
+  float *w, *m;
+  const float *g;
+  size_t n;
+  float lr, mu;
+  int nesterov;
+} momentum_t;
+
+static void momentum_part(void *arg, int part, int parts) {
+  momentum_t *s = arg;
+  size_t i0, i1;
+  split(s->n, part, parts, &i0, &i1);
+  float lr = s->lr, mu = s->mu;
+  /* As tfjs' MomentumOptimizer: m = m·μ + g; w = w − lr·m (Nesterov: w = w − lr·(g + m·μ)). */
+  if (s->nesterov) {
+    for (size_t i = i0; i < i1; i++) {
+      float m = s->m[i] * mu + s->g[i];
+      s->m[i] = m;
+      s->w[i] = s->w[i] + (m * mu + s->g[i]) * -lr;
+    }
+  } else {
+    for (size_t i = i0; i < i1; i++) {
+      float m = s->m[i] * mu + s->g[i];
+      s->m[i] = m;
+      s->w[i] = s->w[i] + m * -lr;
+    }
+  }
+}
+
+/* momentumUpdate(heap, w, m, g, n, lr, momentum, nesterov): w and m updated in place. */
+static napi_value js_momentum(napi_env env, napi_callback_info info) {
+  napi_value argv[8];
+  args_t a;
+  if (!open_args(env, info, argv, 8, "momentumUpdate", &a)) return NULL;
+  size_t n = count(&a, 4);
+  momentum_t s = {f32(&a, 1, n), f32(&a, 2, n), f32(&a, 3, n), n, (float)num(&a, 5), (float)num(&a, 6), num(&a, 7) != 0};
+  if (a.failed) return NULL;
+  run_parts(momentum_part, &s, parts_for(n));
+  return NULL;
+}
+
+/* ---------------------------------------------------------------- im2col / col2im (NHWC) */
+
+/*
+ * Column matrix: rows = output pixels (n, oh, ow), columns = (kh, kw, c), the order of a tfjs
+ * filter's first three axes (packages/backend/src/wasm/im2col.ts has the same in JS).
+ */
+typedef struct {
+  float *x, *cols;
+  size_t n, in_h, in_w, c, out_h, out_w, k_h, k_w, s_h, s_w;
+  long pad_top, pad_left;
+} geom_t;
+
+static int geom_args(args_t *a, size_t first, geom_t *g) {
+  g->n = count(a, first), g->in_h = count(a, first + 1), g->in_w = count(a, first + 2), g->c = count(a, first + 3);
+  g->out_h = count(a, first + 4), g->out_w = count(a, first + 5), g->k_h = count(a, first + 6), g->k_w = count(a, first + 7);
+  g->s_h = count(a, first + 8), g->s_w = count(a, first + 9);
+  g->pad_top = (long)num(a, first + 10), g->pad_left = (long)num(a, first + 11);
+  g->x = f32(a, 1, g->n * g->in_h * g->in_w * g->c);
+  g->cols = f32(a, 2, g->n * g->out_h * g->out_w * g->k_h * g->k_w * g->c);
+  return !a->failed;
+}
+
+static void im2col_part(void *arg, int part, int parts) {
+  geom_t *g = arg;
+  size_t rows = g->n * g->out_h * g->out_w, r0, r1, c = g->c;
+  size_t seg = g->k_w * c, row_len = g->k_h * seg;
+  split(rows, part, parts, &r0, &r1);
+  for (size_t r = r0; r < r1; r++) {
+    size_t b = r / (g->out_h * g->out_w), rem = r % (g->out_h * g->out_w);
+    size_t oh = rem / g->out_w, ow = rem % g->out_w;
+    const float *xb = g->x + b * g->in_h * g->in_w * c;
+    float *dst = g->cols + r * row_len;
+    long ih0 = (long)(oh * g->s_h) - g->pad_top, iw0 = (long)(ow * g->s_w) - g->pad_left;
+    long kw0 = iw0 < 0 ? -iw0 : 0, kw1 = (long)g->in_w - iw0;
+    if (kw1 > (long)g->k_w) kw1 = (long)g->k_w;
+    for (size_t kh = 0; kh < g->k_h; kh++) {
+      long ih = ih0 + (long)kh;
+      float *d = dst + kh * seg;
+      if (ih < 0 || ih >= (long)g->in_h || kw1 <= kw0) {
+        memset(d, 0, seg * sizeof(float));
+        continue;
+      }
+      if (kw0 > 0) memset(d, 0, (size_t)kw0 * c * sizeof(float));
+      memcpy(d + (size_t)kw0 * c, xb + ((size_t)ih * g->in_w + (size_t)(iw0 + kw0)) * c, (size_t)(kw1 - kw0) * c * sizeof(float));
+      if (kw1 < (long)g->k_w) memset(d + (size_t)kw1 * c, 0, ((size_t)g->k_w - (size_t)kw1) * c * sizeof(float));
+    }
+  }
+}
+
+/* im2col(heap, x, cols, n, inH, inW, c, outH, outW, kH, kW, strideH, strideW, padTop, padLeft) */
+static napi_value js_im2col(napi_env env, napi_callback_info info) {
+  napi_value argv[15];
+  args_t a;
+  geom_t g;
+  if (!open_args(env, info, argv, 15, "im2col", &a) || !geom_args(&a, 3, &g)) return NULL;
+  run_parts(im2col_part, &g, parts_for(g.n * g.out_h * g.out_w * g.k_h * g.k_w * g.c));
+  return NULL;
+}
+
+static void col2im_part(void *arg, int part, int parts) {
+  geom_t *g = arg; /* g->x is dx here */
+  size_t b0, b1, c = g->c, seg = g->k_w * c, row_len = g->k_h * seg, image = g->in_h * g->in_w * c;
+  split(g->n, part, parts, &b0, &b1);
+  memset(g->x + b0 * image, 0, (b1 - b0) * image * sizeof(float));
+  for (size_t b = b0; b < b1; b++) {
+    float *xb = g->x + b * image;
+    const float *src = g->cols + b * g->out_h * g->out_w * row_len;
+    for (size_t oh = 0; oh < g->out_h; oh++) {
+      long ih0 = (long)(oh * g->s_h) - g->pad_top;
+      for (size_t ow = 0; ow < g->out_w; ow++, src += row_len) {
+        long iw0 = (long)(ow * g->s_w) - g->pad_left;
+        long kw0 = iw0 < 0 ? -iw0 : 0, kw1 = (long)g->in_w - iw0;
+        if (kw1 > (long)g->k_w) kw1 = (long)g->k_w;
+        if (kw1 <= kw0) continue;
+        for (size_t kh = 0; kh < g->k_h; kh++) {
+          long ih = ih0 + (long)kh;
+          if (ih < 0 || ih >= (long)g->in_h) continue;
+          const float *s = src + kh * seg + (size_t)kw0 * c;
+          float *d = xb + ((size_t)ih * g->in_w + (size_t)(iw0 + kw0)) * c;
+          size_t len = (size_t)(kw1 - kw0) * c;
+          for (size_t i = 0; i < len; i++) d[i] += s[i];
+        }
+      }
+    }
+  }
+}
+
+/* col2im(heap, dx, cols, ...as im2col): dx = the column matrix added back onto the image (zeroed first). */
+static napi_value js_col2im(napi_env env, napi_callback_info info) {
+  napi_value argv[15];
+  args_t a;
+  geom_t g;
+  if (!open_args(env, info, argv, 15, "col2im", &a) || !geom_args(&a, 3, &g)) return NULL;
+  int parts = parts_for(g.n * g.out_h * g.out_w * g.k_h * g.k_w * g.c);
+  if ((size_t)parts > g.n) parts = g.n ? (int)g.n : 1;
+  run_parts(col2im_part, &g, parts);
+  return NULL;
+}
+
+/* ---------------------------------------------------------------- module */
+
+static napi_value js_threads(napi_env env, napi_callback_info info) {
+  (void)info;
+  pool_init();
+  napi_value v;
+  CHECK(napi_create_int32(env, pool_size, &v));
+  return v;
+}
+
+static napi_value init_module(napi_env env, napi_value exports) {
+  static const struct {
+    const char *name;
+    napi_callback fn;
+  } fns[] = {{"bnForward", js_bn_forward},         {"bnBackward", js_bn_backward}, {"reluGrad", js_relu_grad},
+             {"maxPoolGrad", js_max_pool_grad},    {"momentumUpdate", js_momentum}, {"im2col", js_im2col},
+             {"col2im", js_col2im},                {"threads", js_threads}};
+  for (size_t i = 0; i < sizeof fns / sizeof fns[0]; i++) {
+    napi_value fn;
+    CHECK(napi_create_function(env, fns[i].name, NAPI_AUTO_LENGTH, fns[i].fn, NULL, &fn));
+    CHECK(napi_set_named_property(env, exports, fns[i].name, fn));
+  }
+  return exports;
+}
+
+NAPI_MODULE(NODE_GYP_MODULE_NAME, init_module)

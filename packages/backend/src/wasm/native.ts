@@ -1,0 +1,101 @@
+/**
+ * The native training kernels (native/kernels.c, built by `native/build.mjs` at `npm ci`): the
+ * memory-bound steps of a training step (batch-norm statistics, normalization and gradient, the
+ * ReLU and MaxPool gradients, the momentum update) on all cores, in place on the wasm heap.
+ * `FFEM_WASM_NATIVE=0` turns them off (tfjs' own ops run instead, same results up to rounding).
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import type * as tf from '@tensorflow/tfjs';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { heapF32 } from './heap';
+
+/** n, inH, inW, inC, outH, outW, kH, kW, strideH, strideW, padTop, padLeft. */
+type GeometryArgs = [number, number, number, number, number, number, number, number, number, number, number, number];
+
+/** Byte offsets into the heap; sizes in elements (see kernels.c for each function's contract). */
+export interface NativeKernels {
+  bnForward(heap: Uint8Array, x: number, y: number, gamma: number, beta: number, mean: number, variance: number, invStd: number, rows: number, channels: number, epsilon: number): void;
+  bnBackward(heap: Uint8Array, dy: number, x: number, mean: number, invStd: number, gamma: number, dx: number, dGamma: number, dBeta: number, rows: number, channels: number): void;
+  reluGrad(heap: Uint8Array, dy: number, x: number, dx: number, n: number): void;
+  maxPoolGrad(heap: Uint8Array, dy: number, x: number, dx: number, batch: number, inH: number, inW: number, channels: number, outH: number, outW: number, filterH: number, filterW: number, strideH: number, strideW: number, padTop: number, padLeft: number): void;
+  momentumUpdate(heap: Uint8Array, w: number, m: number, g: number, n: number, lr: number, momentum: number, nesterov: number): void;
+  /** NHWC column matrix (rows = output pixels, columns = (kh, kw, c)); see im2col.ts. */
+  im2col(heap: Uint8Array, x: number, cols: number, ...geometry: GeometryArgs): void;
+  /** dx (zeroed first) += the column matrix at each pixel's image positions. */
+  col2im(heap: Uint8Array, dx: number, cols: number, ...geometry: GeometryArgs): void;
+  /** Threads of the addon's pool, the caller included (FFEM_NATIVE_THREADS, else all cores). */
+  threads(): number;
+}
+
+/** Where `native/build.mjs` puts the addon and its outcome. */
+export const NATIVE_KERNELS_DIR = path.join(__dirname, '..', '..', 'native', 'build');
+
+const calls = new Map<string, number>();
+
+/** How many times the addon's function `name` has run (tests check that a path was taken). */
+export function nativeCallCount(name: keyof NativeKernels): number {
+  return calls.get(name) ?? 0;
+}
+
+let addon: { kernels: NativeKernels | null; why?: string } | null = null;
+let enabled = process.env.FFEM_WASM_NATIVE !== '0';
+
+function load(): { kernels: NativeKernels | null; why?: string } {
+  if (!addon) {
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const raw = require(path.join(NATIVE_KERNELS_DIR, 'kernels.node')) as Record<string, (...a: unknown[]) => unknown>;
+      // Each function counted (tests check that a path was taken).
+      const counted = Object.fromEntries(
+        Object.entries(raw).map(([name, fn]) => [
+          name,
+          (...a: unknown[]) => {
+            calls.set(name, (calls.get(name) ?? 0) + 1);
+            return fn(...a);
+          },
+        ]),
+      );
+      addon = { kernels: counted as unknown as NativeKernels };
+    } catch (e) {
+      let why = (e as Error).message.split('\n')[0];
+      try {
+        const status = JSON.parse(fs.readFileSync(path.join(NATIVE_KERNELS_DIR, 'status.json'), 'utf8')) as { built: boolean; reason?: string };
+        if (!status.built && status.reason) why = `not built: ${status.reason}`;
+      } catch {
+        // no status either: the build never ran
+      }
+      addon = { kernels: null, why };
+    }
+  }
+  return addon;
+}
+
+/** The kernels, or null where they are turned off or could not be built (`nativeKernelsWhy` says why). */
+export function nativeKernels(): NativeKernels | null {
+  return enabled ? load().kernels : null;
+}
+
+/** Why {@link nativeKernels} is null (undefined when it is not). */
+export function nativeKernelsWhy(): string | undefined {
+  if (!enabled) return 'FFEM_WASM_NATIVE=0';
+  return load().why;
+}
+
+/** Turns the kernels on or off for the next calls (the parity tests run both ways). */
+export function setNativeKernels(on: boolean): void {
+  enabled = on;
+}
+
+/** The heap as the addon takes it (made per call: the buffer is replaced when the heap grows). */
+export function heapU8(backend: BackendWasm): Uint8Array {
+  const f = heapF32(backend);
+  return new Uint8Array(f.buffer, f.byteOffset, f.byteLength);
+}
+
+/** Byte offset of a tensor's data in the heap. */
+export function byteOffset(backend: BackendWasm, t: tf.TensorInfo): number {
+  const off = backend.dataIdMap.get(t.dataId)?.memoryOffset;
+  if (off == null) throw new Error(`wasm heap: tensor ${JSON.stringify(t.shape)} has no memory on the heap`);
+  return off;
+}
