@@ -17,6 +17,7 @@
 #include <math.h>
 #include <node_api.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,32 +34,49 @@
 
 /* ---------------------------------------------------------------- thread pool */
 
-typedef void (*task_fn)(void *ctx, int part, int parts);
+/*
+ * A task is split into `chunks` independent pieces that the caller and the pool's workers claim
+ * one at a time (an atomic counter tagged with the task's generation, so a worker that wakes late
+ * can never claim a piece of the next task). The caller never waits for a worker that has not
+ * started: on a busy machine (another process on the other core) it simply does all the pieces
+ * itself, instead of waiting a scheduler time slice for a statically assigned half.
+ */
+typedef void (*task_fn)(void *ctx, int chunk, int chunks);
 
 #define MAX_THREADS 16
 static int pool_size = 0; /* threads including the caller; 0 = not started */
 static pthread_mutex_t pool_mu = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t pool_start = PTHREAD_COND_INITIALIZER, pool_done = PTHREAD_COND_INITIALIZER;
-static unsigned long pool_gen = 0;
-static task_fn pool_fn;
-static void *pool_ctx;
-static int pool_parts, pool_pending;
+static pthread_cond_t pool_start = PTHREAD_COND_INITIALIZER;
+static uint32_t pool_gen = 0;   /* under pool_mu */
+static task_fn pool_fn;         /* under pool_mu */
+static void *pool_ctx;          /* under pool_mu */
+static int pool_chunks;         /* under pool_mu */
+static uint64_t pool_next = 0;  /* atomic: generation << 32 | next chunk */
+static uint32_t pool_done = 0;  /* atomic: chunks finished in the current generation */
+
+/* Claims and runs chunks of generation `gen` until none is left. */
+static void run_chunks(uint32_t gen, task_fn fn, void *ctx, int chunks) {
+  for (;;) {
+    uint64_t v = __atomic_load_n(&pool_next, __ATOMIC_ACQUIRE);
+    if ((uint32_t)(v >> 32) != gen || (int)(uint32_t)v >= chunks) return;
+    if (!__atomic_compare_exchange_n(&pool_next, &v, v + 1, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) continue;
+    fn(ctx, (int)(uint32_t)v, chunks);
+    __atomic_add_fetch(&pool_done, 1, __ATOMIC_ACQ_REL);
+  }
+}
 
 static void *pool_worker(void *arg) {
-  int index = (int)(intptr_t)arg;
-  unsigned long seen = 0;
+  (void)arg;
+  uint32_t seen = 0;
   for (;;) {
     pthread_mutex_lock(&pool_mu);
     while (pool_gen == seen) pthread_cond_wait(&pool_start, &pool_mu);
     seen = pool_gen;
     task_fn fn = pool_fn;
     void *ctx = pool_ctx;
-    int parts = pool_parts;
+    int chunks = pool_chunks;
     pthread_mutex_unlock(&pool_mu);
-    if (index < parts) fn(ctx, index, parts);
-    pthread_mutex_lock(&pool_mu);
-    if (--pool_pending == 0) pthread_cond_signal(&pool_done);
-    pthread_mutex_unlock(&pool_mu);
+    run_chunks(seen, fn, ctx, chunks);
   }
   return NULL;
 }
@@ -74,37 +92,44 @@ static void pool_init(void) {
   int started = 1;
   for (int i = 1; i < n; i++) {
     pthread_t t;
-    if (pthread_create(&t, NULL, pool_worker, (void *)(intptr_t)i) != 0) break;
+    if (pthread_create(&t, NULL, pool_worker, NULL) != 0) break;
     pthread_detach(t);
     started++;
   }
   pool_size = started;
 }
 
-/* Runs fn(ctx, part, parts) for every part, the caller taking part 0. */
-static void run_parts(task_fn fn, void *ctx, int parts) {
+/* Runs fn(ctx, chunk, chunks) for every chunk, on the caller and whichever workers join in. */
+static void run_parts(task_fn fn, void *ctx, int chunks) {
   pool_init();
-  if (parts > pool_size) parts = pool_size;
-  if (parts <= 1) {
-    fn(ctx, 0, 1);
+  if (chunks <= 1 || pool_size == 1) {
+    for (int i = 0; i < chunks; i++) fn(ctx, i, chunks);
     return;
   }
   pthread_mutex_lock(&pool_mu);
+  uint32_t gen = ++pool_gen;
   pool_fn = fn;
   pool_ctx = ctx;
-  pool_parts = parts;
-  pool_pending = pool_size - 1;
-  pool_gen++;
+  pool_chunks = chunks;
+  __atomic_store_n(&pool_done, 0, __ATOMIC_RELEASE);
+  __atomic_store_n(&pool_next, (uint64_t)gen << 32, __ATOMIC_RELEASE);
   pthread_cond_broadcast(&pool_start);
   pthread_mutex_unlock(&pool_mu);
-  fn(ctx, 0, parts);
-  pthread_mutex_lock(&pool_mu);
-  while (pool_pending) pthread_cond_wait(&pool_done, &pool_mu);
-  pthread_mutex_unlock(&pool_mu);
+  run_chunks(gen, fn, ctx, chunks);
+  /* Only chunks a worker has claimed and is running are left: wait for them. */
+  while (__atomic_load_n(&pool_done, __ATOMIC_ACQUIRE) != (uint32_t)chunks) sched_yield();
 }
 
-/* Parts for `work` elements: one below about 64K (a wake-up costs more than it saves). */
-static int parts_for(size_t work) { return work < (1u << 16) ? 1 : MAX_THREADS; }
+/* Chunks for `work` elements: one below 64K (a wake-up costs more than it saves), else pieces of
+ * about 256K elements, at least four per thread and at most 64. */
+static int parts_for(size_t work) {
+  if (work < (1u << 16)) return 1;
+  pool_init();
+  size_t chunks = work >> 18;
+  if (chunks < (size_t)pool_size * 4) chunks = (size_t)pool_size * 4;
+  if (chunks > 64) chunks = 64;
+  return (int)chunks;
+}
 
 static inline void split(size_t n, int part, int parts, size_t *from, size_t *to) {
   *from = n * (size_t)part / (size_t)parts;
@@ -206,9 +231,7 @@ static void sums_part(void *arg, int part, int parts) {
 
 /* out1 = Σ u, out2 = Σ u·v over rows (double, `out` has 2·c entries). */
 static int channel_sums(const float *u, const float *v, size_t rows, size_t c, double *out) {
-  pool_init();
   int parts = parts_for(rows * c);
-  if (parts > pool_size) parts = pool_size;
   if ((size_t)parts > rows) parts = (int)rows;
   sums_t s = {u, v, rows, c, calloc((size_t)parts * 2 * c, sizeof(double))};
   if (!s.partial) return 0;
@@ -356,6 +379,56 @@ static napi_value js_relu_grad(napi_env env, napi_callback_info info) {
   relu_t s = {f32(&a, 1, n), f32(&a, 2, n), f32(&a, 3, n), n};
   if (a.failed) return NULL;
   run_parts(relu_grad_part, &s, parts_for(n));
+  return NULL;
+}
+
+/* ---------------------------------------------------------------- elementwise: ReLU, add */
+
+typedef struct {
+  const float *a, *b;
+  float *out;
+  size_t n;
+} binary_t;
+
+static void relu_part(void *arg, int part, int parts) {
+  binary_t *s = arg;
+  size_t i0, i1;
+  split(s->n, part, parts, &i0, &i1);
+  /* max(0, x) as tfjs' reference kernel: NaN stays NaN, -0 becomes 0 */
+  for (size_t i = i0; i < i1; i++) {
+    float x = s->a[i];
+    s->out[i] = x > 0.0f ? x : (x != x ? x : 0.0f);
+  }
+}
+
+/* relu(heap, x, y, n): y = max(0, x). */
+static napi_value js_relu(napi_env env, napi_callback_info info) {
+  napi_value argv[4];
+  args_t a;
+  if (!open_args(env, info, argv, 4, "relu", &a)) return NULL;
+  size_t n = count(&a, 3);
+  binary_t s = {f32(&a, 1, n), NULL, f32(&a, 2, n), n};
+  if (a.failed) return NULL;
+  run_parts(relu_part, &s, parts_for(n));
+  return NULL;
+}
+
+static void add_part(void *arg, int part, int parts) {
+  binary_t *s = arg;
+  size_t i0, i1;
+  split(s->n, part, parts, &i0, &i1);
+  for (size_t i = i0; i < i1; i++) s->out[i] = s->a[i] + s->b[i];
+}
+
+/* add(heap, a, b, out, n): out = a + b, same shapes. */
+static napi_value js_add(napi_env env, napi_callback_info info) {
+  napi_value argv[5];
+  args_t a;
+  if (!open_args(env, info, argv, 5, "add", &a)) return NULL;
+  size_t n = count(&a, 4);
+  binary_t s = {f32(&a, 1, n), f32(&a, 2, n), f32(&a, 3, n), n};
+  if (a.failed) return NULL;
+  run_parts(add_part, &s, parts_for(n));
   return NULL;
 }
 
@@ -589,7 +662,7 @@ static napi_value init_module(napi_env env, napi_value exports) {
   static const struct {
     const char *name;
     napi_callback fn;
-  } fns[] = {{"bnForward", js_bn_forward},         {"bnBackward", js_bn_backward}, {"reluGrad", js_relu_grad},
+  } fns[] = {{"bnForward", js_bn_forward},         {"bnBackward", js_bn_backward}, {"reluGrad", js_relu_grad}, {"relu", js_relu}, {"add", js_add},
              {"maxPoolGrad", js_max_pool_grad},    {"momentumUpdate", js_momentum}, {"im2col", js_im2col},
              {"col2im", js_col2im},                {"threads", js_threads}};
   for (size_t i = 0; i < sizeof fns / sizeof fns[0]; i++) {

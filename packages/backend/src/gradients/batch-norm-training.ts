@@ -17,6 +17,7 @@
  * to float32 rounding (checked against tfjs-layers' own path in the spec).
  */
 import * as tf from '@tensorflow/tfjs';
+import { movingAverage } from '../wasm/moving-average';
 import { BATCH_NORM_TRAINING, BATCH_NORM_TRAINING_GRAD, nativeKernelReady } from '../wasm/native-kernels';
 
 export interface BatchNormTrainingResult {
@@ -126,8 +127,7 @@ export function installBatchNormTraining(): boolean {
         [layer.movingVariance, variance],
       ] as const) {
         tf.tidy(() => {
-          const orig = variable.read();
-          variable.write(tf.sub(orig, tf.mul(tf.sub(orig, value), 1 - layer.momentum)));
+          variable.write(movingAverage(variable.read(), value, 1 - layer.momentum));
         });
       }
       tf.dispose([mean, variance]);

@@ -38,4 +38,16 @@ describe('Identity (wasm, shared data)', () => {
     await tf.setBackend('wasm');
     onWasm.forEach((values, k) => values.forEach((v, i) => expect(Math.abs(v - onCpu[k][i])).toBeLessThan(1e-3 * (1 + Math.abs(onCpu[k][i])))));
   });
+
+  it('casts to the same dtype without copying; to another dtype with a conversion', async () => {
+    const x = tf.tensor1d([1.5, -2.5, 3]);
+    const same = tf.cast(x, 'float32');
+    expect(same.dataId).toBe(x.dataId);
+    x.dispose();
+    expect(Array.from(await same.data())).toEqual([1.5, -2.5, 3]);
+    const other = tf.cast(same, 'int32');
+    expect(other.dataId).not.toBe(same.dataId);
+    expect(Array.from(await other.data())).toEqual([1, -2, 3]);
+    tf.dispose([same, other]);
+  });
 });

@@ -10,6 +10,7 @@ import { convCases } from './conv-cases';
 import { convGeometry } from './conv-geometry';
 import { heapF32, offsetF32, ortRunCount } from './heap';
 import { col2im, im2col } from './im2col';
+import { MOVING_AVERAGE, movingAverage } from './moving-average';
 import { NATIVE_KERNELS_DIR, heapU8, nativeCallCount, nativeKernels, setNativeKernels } from './native';
 
 const status = JSON.parse(fs.readFileSync(path.join(NATIVE_KERNELS_DIR, 'status.json'), 'utf8')) as { built: boolean; reason?: string };
@@ -91,6 +92,37 @@ describe('native training kernels (wasm)', () => {
     });
   });
 
+  describe('ReLU and Add on large tensors', () => {
+    const specials = [0, -0, 1e-30, -1e-30, NaN, Infinity, -Infinity, 3, -3];
+    it('relu equals the cpu backend exactly (NaN, -0 and infinities included), natively from 16K elements', async () => {
+      const run = (n: number) => (): tf.Tensor[] => [tf.relu(tf.concat([tf.tensor1d(specials), tf.randomNormal([n], 0, 1, 'float32', 17)]))];
+      for (const n of [100, 100000]) {
+        const calls = nativeCallCount('relu');
+        const [want] = await valuesOn('cpu', true, run(n));
+        const [got] = await valuesOn('wasm', true, run(n));
+        if (status.built) expect(nativeCallCount('relu')).toBe(calls + (n > 16384 ? 1 : 0));
+        expect(Array.from(got.subarray(0, specials.length)).map((v) => Object.is(v, -0) ? '-0' : String(v))).toEqual(
+          Array.from(want.subarray(0, specials.length)).map((v) => Object.is(v, -0) ? '-0' : String(v)),
+        );
+        expect(got).toEqual(want);
+      }
+    });
+
+    it('add of one shape is exact and native; broadcasting goes to the backend\'s own kernel', async () => {
+      const same = (): tf.Tensor[] => [tf.add(tf.randomNormal([8, 30, 30, 16], 0, 1, 'float32', 18), tf.randomNormal([8, 30, 30, 16], 0, 1, 'float32', 19))];
+      const broadcast = (): tf.Tensor[] => [tf.add(tf.randomNormal([8, 30, 30, 16], 0, 1, 'float32', 18), tf.randomNormal([16], 0, 1, 'float32', 19))];
+      const calls = nativeCallCount('add');
+      const [want] = await valuesOn('cpu', true, same);
+      const [got] = await valuesOn('wasm', true, same);
+      if (status.built) expect(nativeCallCount('add')).toBe(calls + 1);
+      expect(got).toEqual(want);
+      const [wantB] = await valuesOn('cpu', true, broadcast);
+      const [gotB] = await valuesOn('wasm', true, broadcast);
+      expect(nativeCallCount('add')).toBe(calls + (status.built ? 1 : 0));
+      expect(gotB).toEqual(wantB);
+    });
+  });
+
   describe('MaxPoolGrad', () => {
     const cases: Array<[string, number[], number, number, 'same' | 'valid']> = [
       ['3x3 stride 2 same (the ResNet stem)', [2, 9, 9, 5], 3, 2, 'same'],
@@ -147,6 +179,29 @@ describe('native training kernels (wasm)', () => {
       expect(native[1]).toEqual(js[1]);
       expect(js[0].some((v) => v === 7)).toBe(false);
       tf.dispose([x, dcols]);
+    });
+  });
+
+  describe('FfemMovingAverage (batch norm\'s moving statistics)', () => {
+    it('equals the three tfjs ops it replaces bit for bit', async () => {
+      const parts = (): tf.Tensor[] => [tf.randomNormal([300], 0, 5, 'float32', 21), tf.randomNormal([300], 0, 5, 'float32', 22)];
+      const fused = await valuesOn('wasm', true, () => {
+        const [v, x] = parts();
+        return [movingAverage(v, x, 1 - 0.99)];
+      });
+      const ops = await valuesOn('wasm', true, () => {
+        const [v, x] = parts();
+        return [tf.sub(v, tf.mul(tf.sub(v, x), 1 - 0.99))];
+      });
+      const cpu = await valuesOn('cpu', true, () => {
+        const [v, x] = parts();
+        return [movingAverage(v, x, 1 - 0.99)];
+      });
+      expect(fused[0]).toEqual(ops[0]);
+      expect(fused[0]).toEqual(cpu[0]);
+      await tf.setBackend('wasm');
+      const p = await tf.profile(() => movingAverage(tf.ones([3]), tf.zeros([3]), 0.5));
+      expect(p.kernels.map((k) => k.name)).toContain(MOVING_AVERAGE);
     });
   });
 

@@ -138,4 +138,31 @@ function maxPoolGradJs(heap: Float32Array, dy: number, x: number, dx: number, n:
   }
 }
 
-export const nativeKernelConfigs = [batchNormTrainingConfig, batchNormTrainingGradConfig, reluGradConfig, maxPoolGradConfig];
+/** Float32 tensors of at least this many elements go to the native elementwise kernels (below, a call costs more than the backend's own pass). */
+const NATIVE_ELEMENTWISE_FROM = 1 << 14;
+
+/** `Relu` on all cores for large float32 tensors. */
+const reluConfig = withFallback('Relu', ({ inputs, backend }) => {
+  const { x } = inputs as { x: tf.TensorInfo };
+  const k = nativeKernels();
+  const n = tf.util.sizeFromShape(x.shape);
+  if (!k || x.dtype !== 'float32' || n < NATIVE_ELEMENTWISE_FROM) return null;
+  const b = backend as BackendWasm;
+  const y = b.makeOutput(x.shape, 'float32');
+  k.relu(heapU8(b), byteOffset(b, x), byteOffset(b, y), n);
+  return y;
+});
+
+/** `Add` of two large float32 tensors of one shape (residual sums, gradient accumulation) on all cores. */
+const addConfig = withFallback('Add', ({ inputs, backend }) => {
+  const { a, b: bb } = inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
+  const k = nativeKernels();
+  const n = tf.util.sizeFromShape(a.shape);
+  if (!k || a.dtype !== 'float32' || bb.dtype !== 'float32' || n < NATIVE_ELEMENTWISE_FROM || !tf.util.arraysEqual(a.shape, bb.shape)) return null;
+  const b = backend as BackendWasm;
+  const out = b.makeOutput(a.shape, 'float32');
+  k.add(heapU8(b), byteOffset(b, a), byteOffset(b, bb), byteOffset(b, out), n);
+  return out;
+});
+
+export const nativeKernelConfigs = [batchNormTrainingConfig, batchNormTrainingGradConfig, reluGradConfig, maxPoolGradConfig, reluConfig, addConfig];

@@ -18,6 +18,8 @@ export interface NativeKernels {
   bnForward(heap: Uint8Array, x: number, y: number, gamma: number, beta: number, mean: number, variance: number, invStd: number, rows: number, channels: number, epsilon: number): void;
   bnBackward(heap: Uint8Array, dy: number, x: number, mean: number, invStd: number, gamma: number, dx: number, dGamma: number, dBeta: number, rows: number, channels: number): void;
   reluGrad(heap: Uint8Array, dy: number, x: number, dx: number, n: number): void;
+  relu(heap: Uint8Array, x: number, y: number, n: number): void;
+  add(heap: Uint8Array, a: number, b: number, out: number, n: number): void;
   maxPoolGrad(heap: Uint8Array, dy: number, x: number, dx: number, batch: number, inH: number, inW: number, channels: number, outH: number, outW: number, filterH: number, filterW: number, strideH: number, strideW: number, padTop: number, padLeft: number): void;
   momentumUpdate(heap: Uint8Array, w: number, m: number, g: number, n: number, lr: number, momentum: number, nesterov: number): void;
   /** NHWC column matrix (rows = output pixels, columns = (kh, kw, c)); see im2col.ts. */

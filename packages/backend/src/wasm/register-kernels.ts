@@ -4,13 +4,14 @@ import { batchMatMulConfig } from './batch-mat-mul';
 import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter';
 import { conv2DBackpropInputConfig } from './conv2d-backprop-input';
 import { conv2DConfig, fusedConv2DConfig } from './conv2d-ort';
-import { identityConfig } from './identity';
+import { castConfig, identityConfig } from './identity';
 import type { FallbackKernelConfig } from './fallback-kernel';
+import { movingAverageConfig } from './moving-average';
 import { nativeKernelConfigs } from './native-kernels';
 import { meanConfig, sumConfig } from './reduce-leading';
 import { unsortedSegmentSumConfig } from './unsorted-segment-sum';
 
-export const wasmKernelConfigs: tf.KernelConfig[] = [conv2DBackpropFilterConfig, conv2DBackpropInputConfig, unsortedSegmentSumConfig, sumConfig, meanConfig, conv2DConfig, fusedConv2DConfig, identityConfig, batchMatMulConfig, ...nativeKernelConfigs];
+export const wasmKernelConfigs: tf.KernelConfig[] = [conv2DBackpropFilterConfig, conv2DBackpropInputConfig, unsortedSegmentSumConfig, sumConfig, meanConfig, conv2DConfig, fusedConv2DConfig, identityConfig, castConfig, batchMatMulConfig, movingAverageConfig, ...nativeKernelConfigs];
 
 /** Installs the kernels (replacing the backend's own where it has one); returns their names. */
 export function registerWasmKernels(): string[] {
