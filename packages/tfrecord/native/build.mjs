@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 /**
- * Builds the SSE4.2 CRC-32C addon (crc32c.c) into native/build/crc32c.node. Run by the root
- * `postinstall` (so `npm ci` builds it) and by hand: `node packages/tfrecord/native/build.mjs`.
+ * Builds the SSE4.2 CRC-32C addon (crc32c.c: CRC-32C, off-thread frame checks, file mappings)
+ * into native/build/crc32c.node. Run by the root `postinstall` (so `npm ci` builds it) and by
+ * hand: `node packages/tfrecord/native/build.mjs`.
  *
  * It never fails the install: where it cannot build (not x86-64, no C compiler, FFEM_NO_NATIVE=1)
- * it says why in one line and @ffem/tfrecord uses @node-rs/crc32 instead. The outcome is written
+ * it says why in one line and @ffem/tfrecord uses @node-rs/crc32 instead (and reads plain files
+ * rather than mapping them). The outcome is written
  * to native/build/status.json, which the tests read to know which implementation must be loaded.
  * Needs a C compiler (`cc`, or $CC) and the Node-API headers (the `node-api-headers` package).
  */

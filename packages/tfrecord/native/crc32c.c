@@ -12,13 +12,31 @@
  *                 valid records ends (`from` if the first is incomplete or corrupt). The reader
  *                 uses it to check the chunk it reads ahead while it hands out the current one.
  *          hardware: boolean                                -- false when the CPU lacks SSE4.2
- * On a CPU without SSE4.2 the module still loads but exports only `hardware: false`; the JS side
- * then keeps its fallback.
+ *          mapFile(fd: number, offset: number, length: number): Promise<Buffer>
+ *              -- on libuv's thread pool, maps bytes [offset, offset + length) of the open file
+ *                 `fd` read-only (MAP_SHARED; rejects if the file is already shorter) and resolves
+ *                 a Buffer over them; the mapping is unmapped when the Buffer (and every view of
+ *                 it) has been garbage-collected. The reader uses it for plain files: chunks and
+ *                 records are views into the mapping, no copy. A file truncated while mapped makes
+ *                 an access past its new end raise SIGBUS (the caller's documented risk).
+ *          releasePages(mapping: Buffer, from: number, to: number): undefined
+ *              -- on the pool, drops the page-table entries of the whole pages of a passed stretch
+ *                 of a mapFile Buffer (madvise MADV_DONTNEED); views stay valid (pages come back on
+ *                 access), so a long read keeps few pages resident.
+ * On a CPU without SSE4.2 the module still loads but exports only `hardware: false`, `mapFile`
+ * and `releasePages`; the JS side then keeps its CRC fallback.
  */
+#define _GNU_SOURCE /* mmap, sysconf and fstat declarations under -std=c11 */
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <unistd.h>
 #include <node_api.h>
 
 #if !defined(__x86_64__)
@@ -243,6 +261,219 @@ static napi_value js_verify_records(napi_env env, napi_callback_info info) {
   return promise;
 }
 
+/* ---- mapFile: read-only file mappings handed to JS as Buffers ---- */
+
+/* Marks the Buffers mapFile makes, so that releasePages touches nothing else. */
+static const napi_type_tag MAPPING_TAG = {0x6666656d2e6d6170ULL, 0x66696c652e746167ULL};
+
+typedef struct {
+  void *base; /* page-aligned start of the mapping */
+  size_t len; /* its length */
+} map_region;
+
+typedef struct {
+  napi_async_work work;
+  napi_deferred deferred;
+  int fd;
+  size_t offset, length; /* the bytes asked for */
+  size_t delta;          /* offset - the page-aligned offset mapped */
+  map_region region;
+  const char *why; /* NULL when mapped, else what failed (and `err` its errno, or 0) */
+  int err;
+} map_job;
+
+static void map_execute(napi_env env, void *arg) {
+  (void)env;
+  map_job *job = arg;
+  long page = sysconf(_SC_PAGESIZE);
+  size_t align = page > 0 ? (size_t)page : 4096;
+  size_t at = job->offset - job->offset % align;
+  job->delta = job->offset - at;
+  job->region.len = job->delta + job->length;
+  /* A file already shorter than the range would fault (SIGBUS) where the range passes its end. */
+  struct stat st;
+  if (fstat(job->fd, &st) != 0) {
+    job->err = errno ? errno : EIO;
+    job->why = "fstat failed";
+    return;
+  }
+  if ((uint64_t)st.st_size < (uint64_t)job->offset + job->length) {
+    job->why = "the file is shorter than the range to map";
+    return;
+  }
+  /* No MAP_POPULATE: the range may be large; its pages are faulted in chunk by chunk, by the
+     frame checks on the pool (or where the records are read). */
+  void *p = mmap(NULL, job->region.len, PROT_READ, MAP_SHARED, job->fd, (off_t)at);
+  if (p == MAP_FAILED) {
+    job->err = errno ? errno : EINVAL;
+    job->why = "mmap failed";
+    return;
+  }
+  job->region.base = p;
+}
+
+/* Runs on the main thread once the Buffer over the mapping has been collected. */
+static void map_finalize(napi_env env, void *data, void *hint) {
+  (void)env;
+  (void)data;
+  map_region *r = hint;
+  munmap(r->base, r->len);
+  free(r);
+}
+
+/* Rejects the job's promise with `message` (+ strerror(err) when err); false if even that failed. */
+static bool map_reject(napi_env env, map_job *job, const char *message, int err) {
+  char text[256];
+  snprintf(text, sizeof text, "%s%s%s", message, err ? ": " : "", err ? strerror(err) : "");
+  napi_value msg, error;
+  return napi_create_string_utf8(env, text, NAPI_AUTO_LENGTH, &msg) == napi_ok && napi_create_error(env, NULL, msg, &error) == napi_ok &&
+         napi_reject_deferred(env, job->deferred, error) == napi_ok;
+}
+
+static void map_complete(napi_env env, napi_status status, void *arg) {
+  map_job *job = arg;
+  bool settled;
+  if (status != napi_ok || job->why) {
+    if (job->region.base) munmap(job->region.base, job->region.len);
+    settled = map_reject(env, job, status != napi_ok ? "mapFile: job cancelled" : job->why, status != napi_ok ? 0 : job->err);
+  } else {
+    /* V8 counts the buffer's bytes as external memory, as those of a buffer read into. */
+    map_region *r = malloc(sizeof *r);
+    napi_value buf;
+    if (r) *r = job->region;
+    if (r && napi_create_external_buffer(env, job->length, (char *)job->region.base + job->delta, map_finalize, r, &buf) == napi_ok) {
+      settled = napi_type_tag_object(env, buf, &MAPPING_TAG) == napi_ok && napi_resolve_deferred(env, job->deferred, buf) == napi_ok;
+    } else {
+      munmap(job->region.base, job->region.len);
+      free(r);
+      settled = map_reject(env, job, "mapFile: could not wrap the mapping in a Buffer", 0);
+    }
+  }
+  napi_status del = napi_delete_async_work(env, job->work);
+  free(job);
+  if (!settled) napi_throw_error(env, NULL, "crc32c.c mapFile: could not settle the promise");
+  else if (del != napi_ok) napi_throw_error(env, NULL, "crc32c.c mapFile: napi_delete_async_work failed");
+}
+
+static napi_value js_map_file(napi_env env, napi_callback_info info) {
+  size_t argc = 3;
+  napi_value argv[3];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc < 3) {
+    napi_throw_type_error(env, NULL, "mapFile: expected (fd, offset, length)");
+    return NULL;
+  }
+  int32_t fd;
+  int64_t offset, length;
+  CHECK(napi_get_value_int32(env, argv[0], &fd));
+  CHECK(napi_get_value_int64(env, argv[1], &offset));
+  CHECK(napi_get_value_int64(env, argv[2], &length));
+  if (fd < 0 || offset < 0 || length <= 0 || (uint64_t)length > (uint64_t)SIZE_MAX / 2) {
+    napi_throw_range_error(env, NULL, "mapFile: need fd >= 0, offset >= 0 and length > 0");
+    return NULL;
+  }
+  map_job *job = calloc(1, sizeof *job);
+  if (!job) {
+    napi_throw_error(env, NULL, "mapFile: out of memory");
+    return NULL;
+  }
+  job->fd = fd;
+  job->offset = (size_t)offset;
+  job->length = (size_t)length;
+  napi_value promise, name;
+  napi_status st = napi_create_promise(env, &job->deferred, &promise);
+  if (st == napi_ok) st = napi_create_string_utf8(env, "ffem.mapFile", NAPI_AUTO_LENGTH, &name);
+  if (st == napi_ok) st = napi_create_async_work(env, NULL, name, map_execute, map_complete, job, &job->work);
+  if (st == napi_ok) st = napi_queue_async_work(env, job->work);
+  if (st != napi_ok) {
+    /* Not queued: nothing else refers to the job (an unsettled promise is simply dropped). */
+    if (job->work) napi_delete_async_work(env, job->work);
+    free(job);
+    napi_throw_error(env, NULL, "crc32c.c mapFile: could not queue the mapping on the thread pool");
+    return NULL;
+  }
+  return promise;
+}
+
+/* ---- releasePages: drop the page-table entries of a passed stretch of a mapping ---- */
+
+typedef struct {
+  napi_async_work work;
+  napi_ref buf_ref; /* keeps the mapping alive (mapped) while the pool thread advises on it */
+  void *at;
+  size_t len;
+} release_job;
+
+static void release_execute(napi_env env, void *arg) {
+  (void)env;
+  release_job *job = arg;
+  /* A shared file mapping: the pages stay in the page cache; an access maps them again. */
+  madvise(job->at, job->len, MADV_DONTNEED);
+}
+
+static void release_complete(napi_env env, napi_status status, void *arg) {
+  (void)status;
+  release_job *job = arg;
+  napi_status a = napi_delete_reference(env, job->buf_ref);
+  napi_status b = napi_delete_async_work(env, job->work);
+  free(job);
+  if (a != napi_ok || b != napi_ok) napi_throw_error(env, NULL, "crc32c.c releasePages: could not clean up");
+}
+
+/*
+ * releasePages(mapping: Buffer, from: number, to: number): undefined -- on libuv's thread pool,
+ * lets the kernel drop the page-table entries of the whole pages of mapping[from..to), a Buffer
+ * made by mapFile, so that a long read keeps few pages mapped (resident). Views of those bytes
+ * stay valid: an access maps the pages again from the page cache (or the file).
+ */
+static napi_value js_release_pages(napi_env env, napi_callback_info info) {
+  size_t argc = 3;
+  napi_value argv[3];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  bool ours = false;
+  if (argc < 3 || napi_check_object_type_tag(env, argv[0], &MAPPING_TAG, &ours) != napi_ok || !ours) {
+    napi_throw_type_error(env, NULL, "releasePages: expected (a Buffer made by mapFile, from, to)");
+    return NULL;
+  }
+  size_t length;
+  const unsigned char *data;
+  if (!get_bytes(env, true, argv[0], "releasePages: expected a Buffer made by mapFile", &data, &length)) return NULL;
+  double from, to;
+  CHECK(napi_get_value_double(env, argv[1], &from));
+  CHECK(napi_get_value_double(env, argv[2], &to));
+  if (!(from >= 0) || !(to >= from) || to > (double)length) {
+    napi_throw_range_error(env, NULL, "releasePages: need 0 <= from <= to <= length");
+    return NULL;
+  }
+  long page = sysconf(_SC_PAGESIZE);
+  uintptr_t align = page > 0 ? (uintptr_t)page : 4096;
+  uintptr_t lo = ((uintptr_t)data + (size_t)from + align - 1) / align * align; /* whole pages only */
+  uintptr_t hi = ((uintptr_t)data + (size_t)to) / align * align;
+  napi_value undefined;
+  CHECK(napi_get_undefined(env, &undefined));
+  if (hi <= lo) return undefined;
+  release_job *job = calloc(1, sizeof *job);
+  if (!job) {
+    napi_throw_error(env, NULL, "releasePages: out of memory");
+    return NULL;
+  }
+  job->at = (void *)lo;
+  job->len = hi - lo;
+  napi_value name;
+  napi_status st = napi_create_reference(env, argv[0], 1, &job->buf_ref);
+  if (st == napi_ok) st = napi_create_string_utf8(env, "ffem.releasePages", NAPI_AUTO_LENGTH, &name);
+  if (st == napi_ok) st = napi_create_async_work(env, NULL, name, release_execute, release_complete, job, &job->work);
+  if (st == napi_ok) st = napi_queue_async_work(env, job->work);
+  if (st != napi_ok) {
+    if (job->work) napi_delete_async_work(env, job->work);
+    if (job->buf_ref) napi_delete_reference(env, job->buf_ref);
+    free(job);
+    napi_throw_error(env, NULL, "crc32c.c releasePages: could not queue the job on the thread pool");
+    return NULL;
+  }
+  return undefined;
+}
+
 static napi_value init_module(napi_env env, napi_value exports) {
   __builtin_cpu_init();
   have_sse42 = __builtin_cpu_supports("sse4.2");
@@ -255,6 +486,10 @@ static napi_value init_module(napi_env env, napi_value exports) {
     CHECK(napi_create_function(env, "verifyRecords", NAPI_AUTO_LENGTH, js_verify_records, NULL, &fn));
     CHECK(napi_set_named_property(env, exports, "verifyRecords", fn));
   }
+  CHECK(napi_create_function(env, "mapFile", NAPI_AUTO_LENGTH, js_map_file, NULL, &fn));
+  CHECK(napi_set_named_property(env, exports, "mapFile", fn));
+  CHECK(napi_create_function(env, "releasePages", NAPI_AUTO_LENGTH, js_release_pages, NULL, &fn));
+  CHECK(napi_set_named_property(env, exports, "releasePages", fn));
   CHECK(napi_get_boolean(env, have_sse42, &hw));
   CHECK(napi_set_named_property(env, exports, "hardware", hw));
   return exports;

@@ -6,22 +6,36 @@ type Crc32cFn = (data: Uint8Array, init?: number) => number;
 /** Where the addon built by `native/build.mjs` (run at `npm ci`) lies. */
 export const NATIVE_CRC32C_PATH = path.join(__dirname, '..', 'native', 'build', 'crc32c.node');
 
+type VerifyRecordsFn = (buf: Uint8Array, from: number, to: number) => Promise<number>;
+type MapFileFn = (fd: number, offset: number, length: number) => Promise<Buffer>;
+type ReleasePagesFn = (mapping: Buffer, from: number, to: number) => void;
+
+interface Addon {
+  crc32c?: Crc32cFn;
+  verifyRecords?: VerifyRecordsFn;
+  mapFile?: MapFileFn;
+  releasePages?: ReleasePagesFn;
+  hardware: boolean;
+}
+
+/** The addon, or null where it was not built (no compiler, not x86-64): the fallbacks below are documented. */
+const addon: Addon | null = (() => {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require(NATIVE_CRC32C_PATH) as Addon;
+  } catch {
+    return null;
+  }
+})();
+
 /**
  * The fastest CRC-32C at hand: our SSE4.2 addon (three interleaved crc32 streams, about 10-15 GB/s
  * here) when it was built and the CPU has SSE4.2, else `@node-rs/crc32` (whose prebuilt binary
  * runs at 3-7 GB/s on the same machine). `FFEM_CRC32C=node-rs` forces the latter.
  */
-type VerifyRecordsFn = (buf: Uint8Array, from: number, to: number) => Promise<number>;
-
 function pickImplementation(): { name: 'ffem-sse42' | '@node-rs/crc32'; fn: Crc32cFn; verifyRecords: VerifyRecordsFn | null } {
-  if (process.env.FFEM_CRC32C !== 'node-rs') {
-    try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const addon = require(NATIVE_CRC32C_PATH) as { crc32c: Crc32cFn; verifyRecords: VerifyRecordsFn; hardware: boolean };
-      if (addon.hardware) return { name: 'ffem-sse42', fn: addon.crc32c, verifyRecords: addon.verifyRecords };
-    } catch {
-      // Not built (no compiler, not x86-64): the package below is the documented fallback.
-    }
+  if (process.env.FFEM_CRC32C !== 'node-rs' && addon?.hardware && addon.crc32c && addon.verifyRecords) {
+    return { name: 'ffem-sse42', fn: addon.crc32c, verifyRecords: addon.verifyRecords };
   }
   return { name: '@node-rs/crc32', fn: nodeRsCrc32c, verifyRecords: null };
 }
@@ -38,6 +52,22 @@ export const crc32cImplementation = impl.name;
  * valid records ends. `null` where the addon is not built: the reader then checks on its own thread.
  */
 export const verifyRecordsOffThread: VerifyRecordsFn | null = impl.verifyRecords;
+
+/**
+ * With the addon only: maps bytes `[offset, offset + length)` of the open file `fd` read-only, on
+ * libuv's thread pool, and resolves a Buffer over them, unmapped once it and its views are
+ * garbage-collected (rejects where the file is shorter or cannot be mapped). `null` where the
+ * addon is not built: the reader then reads. Accessing a mapping past the end of a file that has
+ * since been truncated raises SIGBUS.
+ */
+export const mapFileNative: MapFileFn | null = addon?.mapFile ?? null;
+
+/**
+ * With the addon only: drops, on the thread pool, the page-table entries of the whole pages of
+ * `mapping[from..to)` (a Buffer made by {@link mapFileNative}); views stay valid (an access maps
+ * the pages again), so a long read keeps few pages resident.
+ */
+export const releasePagesNative: ReleasePagesFn | null = addon?.releasePages ?? null;
 
 /** Byte-wise table of the reflected Castagnoli polynomial 0x82f63b78. */
 const TABLE = (() => {

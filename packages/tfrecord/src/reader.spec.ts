@@ -6,8 +6,8 @@ import { sharedData } from '@ffem/testing';
 import { TFRecordCorruptError } from './corrupt-error';
 import { frameRecord } from './framing';
 import type { ByteSource } from './byte-source';
-import { crc32cImplementation } from './crc32c';
-import { readTFRecords, readTFRecordsFrom, type ReadOptions, type TFRecord } from './reader';
+import { crc32cImplementation, NATIVE_CRC32C_PATH } from './crc32c';
+import { readTFRecords, readTFRecordsFrom, type ReadOptions, type ReadStats, type TFRecord } from './reader';
 
 let dir: string;
 beforeAll(() => {
@@ -41,6 +41,44 @@ function layout(b: Buffer): Array<[number, number]> {
 }
 
 const flowers = () => fs.readFileSync(sharedData('tfrecord-fixtures', 'flowers.tfrecord'));
+
+/** Whether `native/build.mjs` (run by `npm ci`) built the addon, which the mapping needs. */
+const addonBuilt = (): boolean => {
+  const file = path.join(path.dirname(NATIVE_CRC32C_PATH), 'status.json');
+  if (!fs.existsSync(file)) throw new Error(`${file} missing: run \`npm ci\` or \`node packages/tfrecord/native/build.mjs\``);
+  return JSON.parse(fs.readFileSync(file, 'utf8')).built === true;
+};
+
+/** 3,000 records of 0 B to 24 KB (some larger than a quarter chunk), framed, in one buffer. */
+function manyRecords(): { bytes: Buffer; lay: Array<[number, number]> } {
+  let seed = 7;
+  const rnd = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+  const frames: Buffer[] = [];
+  for (let i = 0; i < 3000; i++) {
+    const n = rnd() < 0.03 ? Math.floor(rnd() * 24000) : Math.floor(rnd() * 2500);
+    const data = Buffer.alloc(n);
+    for (let j = 0; j < n; j += 97) data[j] = (i + j) & 255;
+    frames.push(frameRecord(data));
+  }
+  const bytes = Buffer.concat(frames);
+  return { bytes, lay: layout(bytes) };
+}
+
+/** Everything a reader run produces: records (index, offset, bytes) and corruption reports, or the error. */
+async function outcome(file: string, opts: ReadOptions): Promise<unknown> {
+  const recs: Array<[number, number, string]> = [];
+  const reports: string[] = [];
+  try {
+    for await (const r of readTFRecords(file, { ...opts, onCorrupt: (e) => reports.push(e.message) })) {
+      recs.push([r.index, r.offset, r.data.toString('base64')]);
+    }
+    return { recs, reports };
+  } catch (e) {
+    return { recs, reports, error: (e as Error).message };
+  }
+}
+
+const newStats = (): ReadStats => ({ checkedOffThread: 0, checkedOnThread: 0 });
 
 describe('readTFRecords', () => {
   it('reports each record with its index and header offset', async () => {
@@ -273,35 +311,7 @@ describe('readTFRecords past 4 GiB', () => {
 
 
 describe('readTFRecords checking frames off the main thread', () => {
-  /** 3,000 records of 0 B to 24 KB (some larger than a quarter chunk), framed, in one buffer. */
-  function manyRecords(): { bytes: Buffer; lay: Array<[number, number]> } {
-    let seed = 7;
-    const rnd = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32;
-    const frames: Buffer[] = [];
-    for (let i = 0; i < 3000; i++) {
-      const n = rnd() < 0.03 ? Math.floor(rnd() * 24000) : Math.floor(rnd() * 2500);
-      const data = Buffer.alloc(n);
-      for (let j = 0; j < n; j += 97) data[j] = (i + j) & 255;
-      frames.push(frameRecord(data));
-    }
-    const bytes = Buffer.concat(frames);
-    return { bytes, lay: layout(bytes) };
-  }
   const many = manyRecords();
-
-  /** Everything a reader run produces: records (index, offset, bytes) and corruption reports, or the error. */
-  async function outcome(file: string, opts: ReadOptions): Promise<unknown> {
-    const recs: Array<[number, number, string]> = [];
-    const reports: string[] = [];
-    try {
-      for await (const r of readTFRecords(file, { ...opts, onCorrupt: (e) => reports.push(e.message) })) {
-        recs.push([r.index, r.offset, r.data.toString('base64')]);
-      }
-      return { recs, reports };
-    } catch (e) {
-      return { recs, reports, error: (e as Error).message };
-    }
-  }
 
   it('checks nearly every record on the thread pool where the addon is built, and yields the same records', async () => {
     const file = path.join(dir, 'many.tfrecord');
@@ -346,5 +356,167 @@ describe('readTFRecords checking frames off the main thread', () => {
         }
       }
     }
+  });
+});
+
+describe('readTFRecords mapping plain files (the default where the addon is built)', () => {
+  const many = manyRecords();
+  let manyFile: string;
+  beforeAll(() => {
+    manyFile = path.join(dir, 'many-mapped.tfrecord');
+    fs.writeFileSync(manyFile, many.bytes);
+  });
+
+  it('maps in the default mode, and reads with mmap: false, FFEM_TFRECORD_MMAP=0 or a compressed file', async () => {
+    const stats = newStats();
+    const recs = await collect(manyFile, { stats });
+    expect(recs.length).toBe(3000);
+    if (addonBuilt()) {
+      expect(stats.mappedChunks).toBe(Math.ceil(many.bytes.length / (4 << 20)));
+      // Even the records that straddle two chunks are checked off the main thread.
+      if (crc32cImplementation === 'ffem-sse42') expect([stats.checkedOffThread, stats.checkedOnThread]).toEqual([3000, 0]);
+    } else {
+      expect(stats.mappedChunks ?? 0).toBe(0);
+    }
+    const off = newStats();
+    await collect(manyFile, { stats: off, mmap: false });
+    expect(off.mappedChunks ?? 0).toBe(0);
+    const env = newStats();
+    process.env.FFEM_TFRECORD_MMAP = '0';
+    try {
+      await collect(manyFile, { stats: env });
+    } finally {
+      delete process.env.FFEM_TFRECORD_MMAP;
+    }
+    expect(env.mappedChunks ?? 0).toBe(0);
+    const gz = newStats();
+    expect((await collect(sharedData('tfrecord-fixtures', 'penguin_eval.tfrecord.gz'), { stats: gz })).length).toBe(100);
+    expect(gz.mappedChunks ?? 0).toBe(0);
+  });
+
+  it('gives the same records as reading, in every mode and for any chunk size', async () => {
+    for (const chunkBytes of [1000, 16 * 1024, undefined]) {
+      for (const mode of [{}, { reuse: true }, { copy: true }, { verify: false }, { offThread: false }]) {
+        const stats = newStats();
+        const mapped = await outcome(manyFile, { ...mode, chunkBytes, stats });
+        const read = await outcome(manyFile, { ...mode, chunkBytes, mmap: false });
+        expect([chunkBytes, mode, mapped]).toEqual([chunkBytes, mode, read]);
+        if (addonBuilt()) expect(stats.mappedChunks).toBeGreaterThan(0);
+      }
+    }
+  });
+
+  it('keeps records valid after the iteration has moved on and their mappings are behind it', async () => {
+    const recs = await collect(manyFile, { chunkBytes: 8192 });
+    for (let k = 0; k < 3; k++) await collect(manyFile, { chunkBytes: 8192 }); // more mappings come and go
+    for (const r of recs) expect(Buffer.compare(r.data, many.bytes.subarray(r.offset + 12, r.offset + 12 + r.data.length))).toBe(0);
+  });
+
+  it('finds the same corruption, at the same record and offset, as reading and checking on the iterating thread', async () => {
+    const lay = many.lay;
+    const cases: Array<[string, (b: Buffer) => Buffer]> = [
+      ['data byte', (b) => ((b[lay[2500][0] + 12 + Math.floor(lay[2500][1] / 2)] ^= 1), b)],
+      ['length byte', (b) => ((b[lay[1234][0] + 2] ^= 0x20), b)],
+      ['length CRC', (b) => ((b[lay[1000][0] + 9] ^= 0x02), b)],
+      ['stored data CRC', (b) => ((b[lay[777][0] + 12 + lay[777][1] + 1] ^= 4), b)],
+      ['two records in one chunk', (b) => ((b[lay[1500][0] + 13] ^= 8), (b[lay[1503][0] + 14] ^= 8), b)],
+      ['garbage over three headers', (b) => b.fill(0x5a, lay[2000][0], lay[2003][0] + 6)],
+      ['truncated inside a record', (b) => b.subarray(0, lay[2999][0] + 100)],
+      ['truncated inside a header', (b) => b.subarray(0, lay[2999][0] + 5)],
+      ['too large a length, verify off', (b) => (b.writeUInt32LE(0xffff, lay[2222][0] + 4), b)],
+    ];
+    for (const [what, corrupt] of cases) {
+      const file = path.join(dir, `mapped-corrupt-${what.replace(/ /g, '-')}.tfrecord`);
+      fs.writeFileSync(file, corrupt(Buffer.from(many.bytes)));
+      const verify = !what.includes('verify off');
+      for (const skipCorrupt of [false, true]) {
+        for (const opts of [{ chunkBytes: 16 * 1024 }, { chunkBytes: 64 * 1024, reuse: true }, {}]) {
+          const stats = newStats();
+          const mapped = await outcome(file, { ...opts, verify, skipCorrupt, stats });
+          const read = await outcome(file, { ...opts, verify, skipCorrupt, mmap: false, offThread: false });
+          expect([what, skipCorrupt, opts, mapped]).toEqual([what, skipCorrupt, opts, read]);
+          expect(JSON.stringify(read)).toMatch(/CRC mismatch|truncated|exceeds/);
+          if (addonBuilt()) expect(stats.mappedChunks).toBeGreaterThan(0);
+        }
+      }
+    }
+  });
+
+  it('follows a file that grows or shrinks while it is read, as reading does', async () => {
+    const cut = many.lay[1500][0] + 7; // inside a header
+    const end = many.lay[2600][0] + 100; // inside a record
+    for (const change of ['grow', 'shrink'] as const) {
+      const run = async (mmap: boolean): Promise<unknown> => {
+        const file = path.join(dir, `${change}-${mmap}.tfrecord`);
+        fs.writeFileSync(file, change === 'grow' ? many.bytes.subarray(0, cut) : many.bytes);
+        const recs: Array<[number, number, number]> = [];
+        const stats = newStats();
+        try {
+          for await (const r of readTFRecords(file, { chunkBytes: 16 * 1024, mmap, stats })) {
+            // After the first record, the reader has mapped (or read) only the first chunks.
+            if (r.index === 0) {
+              if (change === 'grow') fs.appendFileSync(file, many.bytes.subarray(cut, end));
+              else fs.truncateSync(file, end);
+            }
+            recs.push([r.index, r.offset, r.data.length]);
+          }
+          return { recs };
+        } catch (e) {
+          return { recs, error: (e as Error).message.replace(file, 'FILE') };
+        } finally {
+          if (mmap && addonBuilt()) expect(stats.mappedChunks).toBeGreaterThan(0);
+        }
+      };
+      const mapped = await run(true);
+      expect(mapped).toEqual(await run(false));
+      expect((mapped as { recs: unknown[] }).recs.length).toBe(2600);
+      expect((mapped as { error: string }).error).toMatch(/record 2600 at offset \d+: truncated record/);
+    }
+  });
+
+  it('reads the chunks instead where a mapping fails', async () => {
+    let reader!: typeof import('./reader');
+    jest.isolateModules(() => {
+      jest.doMock('./crc32c', () => ({ ...jest.requireActual('./crc32c'), mapFileNative: () => Promise.reject(new Error('mmap failed: No such device')) }));
+      reader = require('./reader');
+    });
+    const stats = newStats();
+    const got: Array<[number, number, string]> = [];
+    for await (const r of reader.readTFRecords(manyFile, { chunkBytes: 64 * 1024, stats })) got.push([r.index, r.offset, r.data.toString('base64')]);
+    expect({ recs: got, reports: [] }).toEqual(await outcome(manyFile, { chunkBytes: 64 * 1024, mmap: false }));
+    expect(stats.mappedChunks ?? 0).toBe(0);
+    jest.dontMock('./crc32c');
+  });
+
+  it('maps exactly the bytes asked for, and releases pages only of its own mappings (the addon)', async () => {
+    if (!addonBuilt()) return;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const addon = require(NATIVE_CRC32C_PATH) as {
+      mapFile(fd: number, offset: number, length: number): Promise<Buffer>;
+      releasePages(mapping: Buffer, from: number, to: number): void;
+    };
+    const fh = await fs.promises.open(manyFile, 'r');
+    try {
+      const m = await addon.mapFile(fh.fd, 12345, 100000);
+      expect(Buffer.compare(m, many.bytes.subarray(12345, 112345))).toBe(0);
+      addon.releasePages(m, 0, m.length); // the bytes stay readable: the pages come back on access
+      await new Promise((r) => setTimeout(r, 20));
+      expect(Buffer.compare(m, many.bytes.subarray(12345, 112345))).toBe(0);
+      expect(() => addon.releasePages(Buffer.alloc(1 << 16), 0, 1 << 16)).toThrow(/releasePages: expected \(a Buffer made by mapFile/);
+      expect(() => addon.releasePages(m, 0, m.length + 1)).toThrow(/releasePages: need 0 <= from <= to <= length/);
+      await expect(addon.mapFile(fh.fd, many.bytes.length - 10, 11)).rejects.toThrow('the file is shorter than the range to map');
+      expect(() => addon.mapFile(fh.fd, 0, 0)).toThrow(/need fd >= 0, offset >= 0 and length > 0/);
+    } finally {
+      await fh.close();
+    }
+  });
+
+  it('hands out records in order to next() calls made without waiting, and stops on return()', async () => {
+    const it = readTFRecords(manyFile, { chunkBytes: 4096 });
+    const first = await Promise.all(Array.from({ length: 50 }, () => it.next()));
+    expect(first.map((r) => (r.done ? -1 : r.value.index))).toEqual(Array.from({ length: 50 }, (_, i) => i));
+    expect(first.map((r) => (r.done ? -1 : r.value.offset))).toEqual(many.lay.slice(0, 50).map(([o]) => o));
+    expect(await it.return!()).toEqual({ value: undefined, done: true });
+    expect(await it.next()).toEqual({ value: undefined, done: true });
   });
 });
