@@ -350,39 +350,7 @@ static napi_value js_bn_backward(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
-/* ---------------------------------------------------------------- ReLU gradient */
-
-typedef struct {
-  const float *dy, *x;
-  float *dx;
-  size_t n;
-} relu_t;
-
-static void relu_grad_part(void *arg, int part, int parts) {
-  relu_t *s = arg;
-  size_t i0, i1;
-  split(s->n, part, parts, &i0, &i1);
-  /* dy · step(x), as tfjs-core's gradient (step(NaN) = NaN, so NaN·dy = NaN) */
-  for (size_t i = i0; i < i1; i++) {
-    float x = s->x[i];
-    float step = x > 0.0f ? 1.0f : (x != x ? x : 0.0f);
-    s->dx[i] = s->dy[i] * step;
-  }
-}
-
-/* reluGrad(heap, dy, x, dx, n): dx = dy·step(x). */
-static napi_value js_relu_grad(napi_env env, napi_callback_info info) {
-  napi_value argv[5];
-  args_t a;
-  if (!open_args(env, info, argv, 5, "reluGrad", &a)) return NULL;
-  size_t n = count(&a, 4);
-  relu_t s = {f32(&a, 1, n), f32(&a, 2, n), f32(&a, 3, n), n};
-  if (a.failed) return NULL;
-  run_parts(relu_grad_part, &s, parts_for(n));
-  return NULL;
-}
-
-/* ---------------------------------------------------------------- elementwise: ReLU, add */
+/* ---------------------------------------------------------------- elementwise: ReLU, its gradient, add */
 
 typedef struct {
   const float *a, *b;
@@ -401,16 +369,16 @@ static void relu_part(void *arg, int part, int parts) {
   }
 }
 
-/* relu(heap, x, y, n): y = max(0, x). */
-static napi_value js_relu(napi_env env, napi_callback_info info) {
-  napi_value argv[4];
-  args_t a;
-  if (!open_args(env, info, argv, 4, "relu", &a)) return NULL;
-  size_t n = count(&a, 3);
-  binary_t s = {f32(&a, 1, n), NULL, f32(&a, 2, n), n};
-  if (a.failed) return NULL;
-  run_parts(relu_part, &s, parts_for(n));
-  return NULL;
+static void relu_grad_part(void *arg, int part, int parts) {
+  binary_t *s = arg; /* a = dy, b = x */
+  size_t i0, i1;
+  split(s->n, part, parts, &i0, &i1);
+  /* dy · step(x), as tfjs-core's gradient (step(NaN) = NaN, so NaN·dy = NaN) */
+  for (size_t i = i0; i < i1; i++) {
+    float x = s->b[i];
+    float step = x > 0.0f ? 1.0f : (x != x ? x : 0.0f);
+    s->out[i] = s->a[i] * step;
+  }
 }
 
 static void add_part(void *arg, int part, int parts) {
@@ -420,17 +388,26 @@ static void add_part(void *arg, int part, int parts) {
   for (size_t i = i0; i < i1; i++) s->out[i] = s->a[i] + s->b[i];
 }
 
-/* add(heap, a, b, out, n): out = a + b, same shapes. */
-static napi_value js_add(napi_env env, napi_callback_info info) {
+/* Takes (heap, input 1[, input 2], out, n) and runs `part` over the n elements on the pool. */
+static napi_value elementwise(napi_env env, napi_callback_info info, const char *name, size_t inputs, task_fn part) {
   napi_value argv[5];
   args_t a;
-  if (!open_args(env, info, argv, 5, "add", &a)) return NULL;
-  size_t n = count(&a, 4);
-  binary_t s = {f32(&a, 1, n), f32(&a, 2, n), f32(&a, 3, n), n};
+  if (!open_args(env, info, argv, inputs + 3, name, &a)) return NULL;
+  size_t n = count(&a, inputs + 2);
+  binary_t s = {f32(&a, 1, n), inputs > 1 ? f32(&a, 2, n) : NULL, f32(&a, inputs + 1, n), n};
   if (a.failed) return NULL;
-  run_parts(add_part, &s, parts_for(n));
+  run_parts(part, &s, parts_for(n));
   return NULL;
 }
+
+/* relu(heap, x, y, n): y = max(0, x). */
+static napi_value js_relu(napi_env env, napi_callback_info info) { return elementwise(env, info, "relu", 1, relu_part); }
+
+/* reluGrad(heap, dy, x, dx, n): dx = dy·step(x). */
+static napi_value js_relu_grad(napi_env env, napi_callback_info info) { return elementwise(env, info, "reluGrad", 2, relu_grad_part); }
+
+/* add(heap, a, b, out, n): out = a + b, same shapes. */
+static napi_value js_add(napi_env env, napi_callback_info info) { return elementwise(env, info, "add", 2, add_part); }
 
 /* ---------------------------------------------------------------- MaxPool gradient */
 

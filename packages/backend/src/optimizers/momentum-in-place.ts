@@ -12,7 +12,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { byteOffset, heapU8, nativeKernels } from '../wasm/native';
+import { byteOffset } from '../wasm/heap';
+import { heapU8, nativeKernels } from '../wasm/native';
 
 interface MomentumInternals {
   learningRate: number;

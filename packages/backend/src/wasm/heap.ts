@@ -29,10 +29,16 @@ export function heapI32(backend: BackendWasm): Int32Array {
   return new Int32Array(f.buffer, f.byteOffset, f.length);
 }
 
-/** Index (in float32 elements) of a tensor's first element in `heapF32(backend)`. */
-export function offsetF32(backend: BackendWasm, t: tf.TensorInfo): number {
+/** Byte offset of a tensor's data in the heap. */
+export function byteOffset(backend: BackendWasm, t: tf.TensorInfo): number {
   const off = backend.dataIdMap.get(t.dataId)?.memoryOffset;
   if (off == null) throw new Error(`wasm heap: tensor ${JSON.stringify(t.shape)} has no memory on the heap`);
+  return off;
+}
+
+/** Index (in float32 elements) of a tensor's first element in `heapF32(backend)`. */
+export function offsetF32(backend: BackendWasm, t: tf.TensorInfo): number {
+  const off = byteOffset(backend, t);
   if (off % 4 !== 0) throw new Error(`wasm heap: tensor offset ${off} is not 4-byte aligned`);
   return off / 4;
 }

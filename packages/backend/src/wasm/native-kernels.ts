@@ -8,8 +8,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { withFallback } from './fallback-kernel';
-import { heapF32, offsetF32 } from './heap';
-import { byteOffset, heapU8, nativeKernels, type NativeKernels } from './native';
+import { byteOffset, heapF32, offsetF32 } from './heap';
+import { heapU8, nativeKernels, type NativeKernels } from './native';
 
 export const BATCH_NORM_TRAINING = 'FfemBatchNormTraining';
 export const BATCH_NORM_TRAINING_GRAD = 'FfemBatchNormTrainingGrad';

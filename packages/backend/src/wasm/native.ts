@@ -6,7 +6,6 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import type * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { heapF32 } from './heap';
 
@@ -93,11 +92,4 @@ export function setNativeKernels(on: boolean): void {
 export function heapU8(backend: BackendWasm): Uint8Array {
   const f = heapF32(backend);
   return new Uint8Array(f.buffer, f.byteOffset, f.byteLength);
-}
-
-/** Byte offset of a tensor's data in the heap. */
-export function byteOffset(backend: BackendWasm, t: tf.TensorInfo): number {
-  const off = backend.dataIdMap.get(t.dataId)?.memoryOffset;
-  if (off == null) throw new Error(`wasm heap: tensor ${JSON.stringify(t.shape)} has no memory on the heap`);
-  return off;
 }
