@@ -483,11 +483,13 @@ static napi_value js_max_pool_grad(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
-/* ---------------------------------------------------------------- SGD with momentum, in place */
+/* ---------------------------------------------------------------- SGD with momentum */
 
 typedef struct {
-  float *w, *m;
+  const float *w;
+  float *m;
   const float *g;
+  float *w_out;
   size_t n;
   float lr, mu;
   int nesterov;
@@ -503,26 +505,81 @@ static void momentum_part(void *arg, int part, int parts) {
     for (size_t i = i0; i < i1; i++) {
       float m = s->m[i] * mu + s->g[i];
       s->m[i] = m;
-      s->w[i] = s->w[i] + (m * mu + s->g[i]) * -lr;
+      s->w_out[i] = s->w[i] + (m * mu + s->g[i]) * -lr;
     }
   } else {
     for (size_t i = i0; i < i1; i++) {
       float m = s->m[i] * mu + s->g[i];
       s->m[i] = m;
-      s->w[i] = s->w[i] + m * -lr;
+      s->w_out[i] = s->w[i] + m * -lr;
     }
   }
 }
 
-/* momentumUpdate(heap, w, m, g, n, lr, momentum, nesterov): w and m updated in place. */
+/*
+ * momentumUpdate(heap, w, m, g, wOut, n, lr, momentum, nesterov): the accumulator m updated in
+ * place, the new weights written to wOut (which may be w).
+ */
 static napi_value js_momentum(napi_env env, napi_callback_info info) {
-  napi_value argv[8];
+  napi_value argv[9];
   args_t a;
-  if (!open_args(env, info, argv, 8, "momentumUpdate", &a)) return NULL;
-  size_t n = count(&a, 4);
-  momentum_t s = {f32(&a, 1, n), f32(&a, 2, n), f32(&a, 3, n), n, (float)num(&a, 5), (float)num(&a, 6), num(&a, 7) != 0};
+  if (!open_args(env, info, argv, 9, "momentumUpdate", &a)) return NULL;
+  size_t n = count(&a, 5);
+  momentum_t s = {f32(&a, 1, n), f32(&a, 2, n), f32(&a, 3, n), f32(&a, 4, n), n, (float)num(&a, 6), (float)num(&a, 7), num(&a, 8) != 0};
   if (a.failed) return NULL;
   run_parts(momentum_part, &s, parts_for(n));
+  return NULL;
+}
+
+/* ---------------------------------------------------------------- Adam */
+
+typedef struct {
+  const float *w;
+  float *m, *v;
+  const float *g;
+  float *w_out;
+  size_t n;
+  float nlr, b1, c1, b2, c2, eps, omab1, omab2;
+} adam_t;
+
+static void adam_part(void *arg, int part, int parts) {
+  adam_t *s = arg;
+  size_t i0, i1;
+  split(s->n, part, parts, &i0, &i1);
+  /* tfjs' AdamOptimizer, op by op (each a float32 rounding): m = m·β1 + g·(1−β1);
+     v = v·β2 + g²·(1−β2); w = ((m / (1−β1ᵗ)) / (sqrt(v / (1−β2ᵗ)) + ε))·(−lr) + w */
+  const float c1 = s->c1, c2 = s->c2, nlr = s->nlr;
+  for (size_t i = i0; i < i1; i++) {
+    float g = s->g[i];
+    float m = s->m[i] * s->b1 + g * c1;
+    float gg = g * g;
+    float v = s->v[i] * s->b2 + gg * c2;
+    s->m[i] = m;
+    s->v[i] = v;
+    float mh = m / s->omab1, vh = v / s->omab2;
+    float den = sqrtf(vh) + s->eps;
+    s->w_out[i] = (mh / den) * nlr + s->w[i];
+  }
+}
+
+/*
+ * adamUpdate(heap, w, m, v, g, wOut, n, -lr, beta1, 1 - beta1, beta2, 1 - beta2, epsilon,
+ * accBeta1, accBeta2): the moments m, v updated in place, the new weights written to wOut (which
+ * may be w). The scalars as tfjs makes them: each computed in double by
+ * the caller and rounded to float32 here; accBeta* are β^t before this step's update (float32
+ * values of tfjs' accBeta variables), 1 − β^t is taken in float32 as tfjs' sub(1, accBeta).
+ */
+static napi_value js_adam(napi_env env, napi_callback_info info) {
+  napi_value argv[15];
+  args_t a;
+  if (!open_args(env, info, argv, 15, "adamUpdate", &a)) return NULL;
+  size_t n = count(&a, 6);
+  adam_t s = {f32(&a, 1, n), f32(&a, 2, n), f32(&a, 3, n), f32(&a, 4, n), f32(&a, 5, n), n, (float)num(&a, 7), (float)num(&a, 8), (float)num(&a, 9), (float)num(&a, 10), (float)num(&a, 11), (float)num(&a, 12), 0, 0};
+  float acc1 = (float)num(&a, 13), acc2 = (float)num(&a, 14);
+  if (a.failed) return NULL;
+  s.omab1 = 1.0f - acc1;
+  s.omab2 = 1.0f - acc2;
+  run_parts(adam_part, &s, parts_for(n));
   return NULL;
 }
 
@@ -640,7 +697,7 @@ static napi_value init_module(napi_env env, napi_value exports) {
     const char *name;
     napi_callback fn;
   } fns[] = {{"bnForward", js_bn_forward},         {"bnBackward", js_bn_backward}, {"reluGrad", js_relu_grad}, {"relu", js_relu}, {"add", js_add},
-             {"maxPoolGrad", js_max_pool_grad},    {"momentumUpdate", js_momentum}, {"im2col", js_im2col},
+             {"maxPoolGrad", js_max_pool_grad},    {"momentumUpdate", js_momentum}, {"adamUpdate", js_adam}, {"im2col", js_im2col},
              {"col2im", js_col2im},                {"threads", js_threads}};
   for (size_t i = 0; i < sizeof fns / sizeof fns[0]; i++) {
     napi_value fn;

@@ -42,6 +42,7 @@ describe('initBackend', () => {
       'Relu gradient',
       'BatchNormalization training gradient',
       'Momentum update in place',
+      'Adam update in place',
       'GEMM and convolutions on onnxruntime (MLAS)',
       expect.stringMatching(/^native training kernels \(\d+ threads?\)$|^no native training kernels \(.+\)$/),
     ]);

@@ -2,7 +2,7 @@ import * as os from 'os';
 import * as tf from '@tensorflow/tfjs';
 import { registerGradients } from './gradients/register-gradients';
 import { ortEngine, type HeavyEngine } from './wasm/heap';
-import { installMomentumInPlace } from './optimizers/momentum-in-place';
+import { installOptimizersInPlace } from './optimizers/in-place';
 import { nativeKernels, nativeKernelsWhy } from './wasm/native';
 import { registerWasmKernels } from './wasm/register-kernels';
 import { prepareWasmThreads, unrefWasmWorkers } from './wasm/threads';
@@ -80,8 +80,8 @@ async function startWasm(skipped: string[]): Promise<Started> {
   const engineNote = heavy.name === 'onnxruntime' ? 'GEMM and convolutions on onnxruntime (MLAS)' : `GEMM and convolutions on XNNPACK (${heavy.why})`;
   const native = nativeKernels();
   const nativeNote = native ? `native training kernels (${native.threads()} threads)` : `no native training kernels (${nativeKernelsWhy()})`;
-  installMomentumInPlace();
-  const installed = [...registerWasmKernels(), ...registerGradients().map((k) => `${k} gradient`), 'Momentum update in place', engineNote, nativeNote];
+  const optimizers = installOptimizersInPlace().map((o) => `${o} update in place`);
+  const installed = [...registerWasmKernels(), ...registerGradients().map((k) => `${k} gradient`), ...optimizers, engineNote, nativeNote];
   return { threads: Math.max(1, wasm.getThreadsCount()), installed };
 }
 

@@ -5,7 +5,7 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { expectClose } from '@ffem/testing';
 import { initBackend } from '../select-backend';
 import { batchNormTraining } from '../gradients/batch-norm-training';
-import { momentumInPlaceCount } from '../optimizers/momentum-in-place';
+import { inPlaceUpdateCount } from '../optimizers/in-place';
 import { convCases } from './conv-cases';
 import { convGeometry } from './conv-geometry';
 import { heapF32, offsetF32, ortRunCount } from './heap';
@@ -205,52 +205,93 @@ describe('native training kernels (wasm)', () => {
     });
   });
 
-  describe('SGD momentum in place', () => {
-    /** Three steps of tf.train.momentum on two variables; returns their values and accumulators. */
-    function threeSteps(nesterov: boolean): tf.Tensor[] {
+  describe('optimizers in place (SGD momentum, Adam)', () => {
+    /** Four steps of `make()` on two variables; returns their values and every slot. */
+    function steps(make: () => tf.Optimizer): tf.Tensor[] {
       const init = [tf.randomNormal([3, 3, 16, 8], 0, 1, 'float32', 11), tf.randomNormal([8], 0, 1, 'float32', 12)];
       const [w1, w2] = init.map((t) => tf.variable(t));
       tf.dispose(init); // else the variables share their memory with these (and are not updated in place)
-      const opt = tf.train.momentum(0.05, 0.9, nesterov);
-      for (let step = 0; step < 3; step++) {
-        const g1 = tf.randomNormal(w1.shape, 0, 1, 'float32', 20 + step);
-        const g2 = tf.randomNormal(w2.shape, 0, 1, 'float32', 30 + step);
+      const opt = make();
+      for (let step = 0; step < 4; step++) {
+        // Step 2 gives w2 a zero gradient (Adam's sqrt(0) + epsilon path).
+        const g1 = tf.randomNormal(w1.shape, 0, step === 3 ? 1e-3 : 1, 'float32', 20 + step);
+        const g2 = step === 2 ? tf.zeros(w2.shape) : tf.randomNormal(w2.shape, 0, 1, 'float32', 30 + step);
         opt.applyGradients([
           { name: w1.name, tensor: g1 },
           { name: w2.name, tensor: g2 },
         ]);
         tf.dispose([g1, g2]);
       }
-      const accumulators = (opt as unknown as { accumulations: Array<{ variable: tf.Variable }> }).accumulations.map((a) => a.variable.clone());
-      const out = [w1.clone(), w2.clone(), ...accumulators];
+      const slots = (opt as unknown as Record<string, Array<{ variable: tf.Variable }> | undefined>);
+      const slotTensors = ['accumulations', 'accumulatedFirstMoment', 'accumulatedSecondMoment'].flatMap((k) => (slots[k] ?? []).map((a) => a.variable.clone()));
+      const out = [w1.clone(), w2.clone(), ...slotTensors];
       opt.dispose();
       tf.dispose([w1, w2]);
       return out;
     }
 
-    it.each([false, true])('gives tfjs\' own update bit for bit (nesterov %s)', async (nesterov) => {
-      const before = momentumInPlaceCount();
-      const want = await valuesOn('wasm', false, () => threeSteps(nesterov));
-      expect(momentumInPlaceCount()).toBe(before);
-      const got = await valuesOn('wasm', true, () => threeSteps(nesterov));
-      if (status.built) expect(momentumInPlaceCount()).toBe(before + 6);
+    it.each([
+      ['momentum', () => tf.train.momentum(0.05, 0.9)],
+      ['momentum, Nesterov', () => tf.train.momentum(0.05, 0.9, true)],
+      ['Adam (Keras defaults)', () => tf.train.adam(0.003, 0.9, 0.999, 1e-7)],
+      ['Adam (backend epsilon)', () => tf.train.adam(0.1, 0.8, 0.95)],
+    ] as const)("%s gives tfjs' own update bit for bit", async (_name, make) => {
+      const before = inPlaceUpdateCount();
+      const want = await valuesOn('wasm', false, () => steps(make));
+      expect(inPlaceUpdateCount()).toBe(before);
+      const got = await valuesOn('wasm', true, () => steps(make));
+      if (status.built) expect(inPlaceUpdateCount()).toBe(before + 8);
+      expect(got.length).toBe(want.length);
       want.forEach((w, i) => expect(got[i]).toEqual(w));
-      const cpu = await valuesOn('cpu', true, () => threeSteps(nesterov));
+      const cpu = await valuesOn('cpu', true, () => steps(make));
       cpu.forEach((w, i) => expect(got[i]).toEqual(w));
     });
 
-    it('leaves a tensor that shares a variable\'s memory alone (updates that variable through tfjs\' ops)', async () => {
+    it('leaves tensors sharing a variable\'s or a slot\'s memory alone', async () => {
       await tf.setBackend('wasm');
       const w = tf.variable(tf.tensor1d([1, 2, 3, 4]));
       const alias = tf.clone(w); // Identity: shares the data
       const opt = tf.train.momentum(0.5, 0.9);
-      const before = momentumInPlaceCount();
+      const before = inPlaceUpdateCount();
       opt.applyGradients([{ name: w.name, tensor: tf.ones([4]) }]);
-      expect(momentumInPlaceCount()).toBe(before);
+      if (status.built) expect(inPlaceUpdateCount()).toBe(before + 1); // the weights go to a new buffer
       expect(Array.from(alias.dataSync())).toEqual([1, 2, 3, 4]);
       expect(Array.from(w.dataSync())).toEqual([0.5, 1.5, 2.5, 3.5]);
-      tf.dispose([w, alias]);
+      // A copy of the accumulator (as a checkpoint takes one) keeps its values: tfjs' ops run.
+      const slotCopy = tf.clone((opt as unknown as { accumulations: Array<{ variable: tf.Variable }> }).accumulations[0].variable);
+      opt.applyGradients([{ name: w.name, tensor: tf.ones([4]) }]);
+      expect(inPlaceUpdateCount()).toBe(before + (status.built ? 1 : 0));
+      expect(Array.from(slotCopy.dataSync())).toEqual([1, 1, 1, 1]);
+      expect(Array.from(w.dataSync())).toEqual([-0.45, 0.55, 1.55, 2.55].map(Math.fround));
+      tf.dispose([w, alias, slotCopy]);
       opt.dispose();
+    });
+
+    it.each([
+      ['momentum', () => tf.train.momentum(0.1, 0.9)],
+      ['Adam', () => tf.train.adam(0.01)],
+    ] as const)('%s: a Dense model trains to the same weights and losses as with tfjs\' ops (no stale XNNPACK weights)', async (_name, make) => {
+      // Dense layers run _FusedMatMul on XNNPACK, which caches packed weights by the weight tensor's id.
+      const train = (): tf.Tensor[] => {
+        const model = tf.sequential({
+          layers: [tf.layers.dense({ units: 16, inputShape: [8], activation: 'relu', kernelInitializer: tf.initializers.glorotNormal({ seed: 1 }) }), tf.layers.dense({ units: 4, kernelInitializer: tf.initializers.glorotNormal({ seed: 2 }) })],
+        });
+        const x = tf.randomNormal([32, 8], 0, 1, 'float32', 3);
+        const y = tf.randomNormal([32, 4], 0, 1, 'float32', 4);
+        const opt = make();
+        const losses: tf.Tensor[] = [];
+        for (let step = 0; step < 6; step++) losses.push(opt.minimize(() => tf.losses.meanSquaredError(y, model.apply(x) as tf.Tensor) as tf.Scalar, true)!);
+        const out = [tf.stack(losses), ...model.getWeights().map((t) => t.clone())];
+        opt.dispose();
+        model.dispose();
+        return out;
+      };
+      const before = inPlaceUpdateCount();
+      const want = await valuesOn('wasm', false, train);
+      const got = await valuesOn('wasm', true, train);
+      if (status.built) expect(inPlaceUpdateCount()).toBeGreaterThan(before);
+      expect(got[0][5]).toBeLessThan(got[0][0]); // it learns
+      want.forEach((w, i) => expect(got[i]).toEqual(w));
     });
   });
 

@@ -20,7 +20,10 @@ export interface NativeKernels {
   relu(heap: Uint8Array, x: number, y: number, n: number): void;
   add(heap: Uint8Array, a: number, b: number, out: number, n: number): void;
   maxPoolGrad(heap: Uint8Array, dy: number, x: number, dx: number, batch: number, inH: number, inW: number, channels: number, outH: number, outW: number, filterH: number, filterW: number, strideH: number, strideW: number, padTop: number, padLeft: number): void;
-  momentumUpdate(heap: Uint8Array, w: number, m: number, g: number, n: number, lr: number, momentum: number, nesterov: number): void;
+  /** m updated in place, the new weights written to wOut. */
+  momentumUpdate(heap: Uint8Array, w: number, m: number, g: number, wOut: number, n: number, lr: number, momentum: number, nesterov: number): void;
+  /** m, v updated in place, the new weights written to wOut; the scalars as tfjs computes them (in double); accBeta1/2: β^t before this step (tfjs' accBeta variables). */
+  adamUpdate(heap: Uint8Array, w: number, m: number, v: number, g: number, wOut: number, n: number, negLr: number, beta1: number, oneMinusBeta1: number, beta2: number, oneMinusBeta2: number, epsilon: number, accBeta1: number, accBeta2: number): void;
   /** NHWC column matrix (rows = output pixels, columns = (kh, kw, c)); see im2col.ts. */
   im2col(heap: Uint8Array, x: number, cols: number, ...geometry: GeometryArgs): void;
   /** dx (zeroed first) += the column matrix at each pixel's image positions. */
