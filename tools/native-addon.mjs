@@ -12,6 +12,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
 
 const require = createRequire(import.meta.url);
@@ -60,7 +61,8 @@ export function buildAddon(o) {
     const r = spawnSync(cc, args, { encoding: 'utf8' });
     if (!r.error && r.status === 0) {
       renameSync(tmp, join(out, `${o.name}.node`));
-      return finish({ built: true, compiler: `${cc} ${flags.join(' ')} -std=c11` });
+      // The CPU it was built on: an addon built with -march=native must not be loaded elsewhere.
+      return finish({ built: true, compiler: `${cc} ${flags.join(' ')} -std=c11`, cpu: cpus()[0]?.model ?? 'unknown', arch: process.arch });
     }
     rmSync(tmp, { force: true });
     why = r.error ? r.error.message : (r.stderr || '').trim().split('\n')[0];

@@ -11,7 +11,7 @@ import { convGeometry } from './conv-geometry';
 import { heapF32, offsetF32, ortRunCount } from './heap';
 import { col2im, im2col } from './im2col';
 import { MOVING_AVERAGE, movingAverage } from './moving-average';
-import { NATIVE_KERNELS_DIR, heapU8, nativeCallCount, nativeKernels, setNativeKernels } from './native';
+import { NATIVE_KERNELS_DIR, buildMismatch, heapU8, nativeCallCount, nativeKernels, setNativeKernels } from './native';
 
 const status = JSON.parse(fs.readFileSync(path.join(NATIVE_KERNELS_DIR, 'status.json'), 'utf8')) as { built: boolean; reason?: string };
 /** The native paths can only be checked where the addon was built (CI builds it: see the first test). */
@@ -39,6 +39,14 @@ describe('native training kernels (wasm)', () => {
   it('are in use wherever native/build.mjs built them', () => {
     if (status.built) expect(nativeKernels()).not.toBeNull();
     else expect(nativeKernels()).toBeNull();
+  });
+
+  it('are not loaded where the build says it failed, or was made with -march=native for another CPU', () => {
+    expect(buildMismatch(null, 'X')).toMatch(/never ran/);
+    expect(buildMismatch({ built: false, reason: 'cc failed: no cc' }, 'X')).toBe('not built: cc failed: no cc');
+    expect(buildMismatch({ built: true, compiler: 'cc -O3 -march=native', cpu: 'AMD EPYC 9R14' }, 'Intel Xeon')).toMatch(/built for another CPU \(AMD EPYC 9R14; this one is Intel Xeon\): rebuild/);
+    expect(buildMismatch({ built: true, compiler: 'cc -O3', cpu: 'AMD EPYC 9R14' }, 'Intel Xeon')).toBeNull();
+    expect(buildMismatch({ built: true, compiler: 'cc -O3 -march=native', cpu: 'Intel Xeon' }, 'Intel Xeon')).toBeNull();
   });
 
   itNative('refuse arrays outside the heap, misaligned offsets and missing arguments with a RangeError', () => {

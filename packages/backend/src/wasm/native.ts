@@ -5,6 +5,7 @@
  * `FFEM_WASM_NATIVE=0` turns them off (tfjs' own ops run instead, same results up to rounding).
  */
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { heapF32 } from './heap';
@@ -45,8 +46,40 @@ export function nativeCallCount(name: keyof NativeKernels): number {
 let addon: { kernels: NativeKernels | null; why?: string } | null = null;
 let enabled = process.env.FFEM_WASM_NATIVE !== '0';
 
+/** What native/build.mjs wrote (via tools/native-addon.mjs). */
+export interface NativeBuildStatus {
+  built: boolean;
+  reason?: string;
+  compiler?: string;
+  /** The CPU model it was built on (builds with -march=native run only there). */
+  cpu?: string;
+}
+
+/**
+ * Why an addon built as `status` says must not be loaded on a CPU `cpuModel` (null: it may): a
+ * build with -march=native can use instructions another CPU lacks (the process would die on them).
+ */
+export function buildMismatch(status: NativeBuildStatus | null, cpuModel: string): string | null {
+  if (!status) return 'no native/build/status.json (the build never ran)';
+  if (!status.built) return `not built: ${status.reason ?? 'unknown reason'}`;
+  if (status.compiler?.includes('-march=native') && status.cpu && status.cpu !== cpuModel) {
+    return `built for another CPU (${status.cpu}; this one is ${cpuModel}): rebuild with node packages/backend/native/build.mjs`;
+  }
+  return null;
+}
+
+function readStatus(): NativeBuildStatus | null {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(NATIVE_KERNELS_DIR, 'status.json'), 'utf8')) as NativeBuildStatus;
+  } catch {
+    return null;
+  }
+}
+
 function load(): { kernels: NativeKernels | null; why?: string } {
   if (!addon) {
+    const mismatch = buildMismatch(readStatus(), os.cpus()[0]?.model ?? 'unknown');
+    if (mismatch) return (addon = { kernels: null, why: mismatch });
     try {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const raw = require(path.join(NATIVE_KERNELS_DIR, 'kernels.node')) as Record<string, (...a: unknown[]) => unknown>;
@@ -62,14 +95,7 @@ function load(): { kernels: NativeKernels | null; why?: string } {
       );
       addon = { kernels: counted as unknown as NativeKernels };
     } catch (e) {
-      let why = (e as Error).message.split('\n')[0];
-      try {
-        const status = JSON.parse(fs.readFileSync(path.join(NATIVE_KERNELS_DIR, 'status.json'), 'utf8')) as { built: boolean; reason?: string };
-        if (!status.built && status.reason) why = `not built: ${status.reason}`;
-      } catch {
-        // no status either: the build never ran
-      }
-      addon = { kernels: null, why };
+      addon = { kernels: null, why: (e as Error).message.split('\n')[0] };
     }
   }
   return addon;
