@@ -1,8 +1,9 @@
 /*
  * Memory-bound training kernels for the tfjs `wasm` backend, run natively on all cores over the
  * backend's own heap (no copies): batch normalization in training (statistics + normalize,
- * and the analytic gradient) in two passes each way, the ReLU gradient, MaxPool's gradient and an
- * in-place SGD-momentum update. What tfjs runs as a dozen elementwise ops and reductions (each a
+ * and the analytic gradient) in two passes each way, ReLU and its gradient, same-shape add,
+ * MaxPool's gradient, im2col/col2im, and the SGD-momentum and Adam updates (slots in place, new
+ * weights to a buffer of the caller's). What tfjs runs as a dozen elementwise ops and reductions (each a
  * full pass over memory, each a fresh heap allocation) runs here as the minimum number of passes,
  * vectorized by the compiler and split over a small persistent thread pool.
  *
@@ -11,8 +12,8 @@
  * elements. Float32 throughout; sums are accumulated in double. Offsets and sizes are checked
  * against the heap's length; the caller (packages/backend/src/wasm/native.ts) checks shapes.
  *
- * Built by native/build.mjs (root postinstall); where it cannot be built, the same kernels are
- * not registered and tfjs' own ops run (same results up to float rounding).
+ * Built by native/build.mjs (root postinstall); where it cannot be built (or is not loaded),
+ * the kernels that use it hand their work to tfjs' own ops (same results up to float rounding).
  */
 #include <math.h>
 #include <node_api.h>
@@ -204,9 +205,27 @@ static float *f32(args_t *a, size_t i, size_t n) {
   return (float *)(a->heap + off);
 }
 
+/*
+ * An NHWC window geometry (pooling, im2col): n images of in_h x in_w x c; k_h x k_w windows at
+ * strides s_h, s_w, the first at (-pad_top, -pad_left); out_h x out_w of them.
+ */
+typedef struct {
+  size_t n, in_h, in_w, c, out_h, out_w, k_h, k_w, s_h, s_w;
+  long pad_top, pad_left;
+} window_t;
+
+/* Reads argv[first..first+11]: n, inH, inW, c, outH, outW, kH, kW, strideH, strideW, padTop, padLeft. */
+static int window_args(args_t *a, size_t first, window_t *w) {
+  w->n = count(a, first), w->in_h = count(a, first + 1), w->in_w = count(a, first + 2), w->c = count(a, first + 3);
+  w->out_h = count(a, first + 4), w->out_w = count(a, first + 5), w->k_h = count(a, first + 6), w->k_w = count(a, first + 7);
+  w->s_h = count(a, first + 8), w->s_w = count(a, first + 9);
+  w->pad_top = (long)num(a, first + 10), w->pad_left = (long)num(a, first + 11);
+  return !a->failed;
+}
+
 /* ---------------------------------------------------------------- batch normalization */
 
-/* Per-part partial sums over rows, per channel: s1 = Σ u, s2 = Σ u·v (v = u when `square`). */
+/* Per-part partial sums over rows, per channel: s1 = Σ u, s2 = Σ u·v. */
 typedef struct {
   const float *u, *v;
   size_t rows, c;
@@ -273,6 +292,23 @@ static void affine(const float *u, const float *v, float *out, size_t rows, size
 }
 
 /*
+ * For both batch-norm passes: checks the input is not empty, then sums u and u·v per channel over
+ * rows into `*s` (2c doubles) and allocates `*k` (nk·c floats) for the caller's per-channel
+ * factors. False, with a JS error thrown, where it cannot; the caller frees both otherwise.
+ */
+static int bn_sums(args_t *a, const float *u, const float *v, size_t rows, size_t c, size_t nk, double **s, float **k) {
+  if (!rows || !c) return fail(a, "empty input");
+  *s = malloc(2 * c * sizeof(double));
+  *k = malloc(nk * c * sizeof(float));
+  if (*s && *k && channel_sums(u, v, rows, c, *s)) return 1;
+  free(*s), free(*k);
+  char msg[120];
+  snprintf(msg, sizeof msg, "@ffem/backend native %s: out of memory", a->name);
+  napi_throw_error(a->env, NULL, msg);
+  return 0;
+}
+
+/*
  * bnForward(heap, x, y, gamma, beta, mean, variance, invStd, rows, channels, epsilon):
  * statistics of x [rows, channels] over rows (mean, biased variance, 1/sqrt(variance + epsilon)),
  * then y = (x - mean)·gamma·invStd + beta.
@@ -286,15 +322,9 @@ static napi_value js_bn_forward(napi_env env, napi_callback_info info) {
   size_t n = rows * c;
   const float *x = f32(&a, 1, n), *gamma = f32(&a, 3, c), *beta = f32(&a, 4, c);
   float *y = f32(&a, 2, n), *mean = f32(&a, 5, c), *var = f32(&a, 6, c), *inv = f32(&a, 7, c);
-  if (a.failed) return NULL;
-  if (!rows || !c) return fail(&a, "empty input"), NULL;
-  double *s = malloc(2 * c * sizeof(double));
-  float *k = malloc(2 * c * sizeof(float));
-  if (!s || !k || !channel_sums(x, x, rows, c, s)) {
-    free(s), free(k);
-    napi_throw_error(env, NULL, "@ffem/backend native bnForward: out of memory");
-    return NULL;
-  }
+  double *s;
+  float *k;
+  if (a.failed || !bn_sums(&a, x, x, rows, c, 2, &s, &k)) return NULL;
   for (size_t j = 0; j < c; j++) {
     double m = s[j] / (double)rows;
     double v = s[c + j] / (double)rows - m * m;
@@ -324,15 +354,9 @@ static napi_value js_bn_backward(napi_env env, napi_callback_info info) {
   size_t n = rows * c;
   const float *dy = f32(&a, 1, n), *x = f32(&a, 2, n), *mean = f32(&a, 3, c), *inv = f32(&a, 4, c), *gamma = f32(&a, 5, c);
   float *dx = f32(&a, 6, n), *dgamma = f32(&a, 7, c), *dbeta = f32(&a, 8, c);
-  if (a.failed) return NULL;
-  if (!rows || !c) return fail(&a, "empty input"), NULL;
-  double *s = malloc(2 * c * sizeof(double));
-  float *k = malloc(3 * c * sizeof(float));
-  if (!s || !k || !channel_sums(dy, x, rows, c, s)) {
-    free(s), free(k);
-    napi_throw_error(env, NULL, "@ffem/backend native bnBackward: out of memory");
-    return NULL;
-  }
+  double *s;
+  float *k;
+  if (a.failed || !bn_sums(&a, dy, x, rows, c, 3, &s, &k)) return NULL;
   for (size_t j = 0; j < c; j++) {
     double is = inv[j], m = mean[j], sdy = s[j];
     double sdyxc = s[c + j] - m * sdy; /* Σdy·(x − μ) */
@@ -412,44 +436,43 @@ static napi_value js_add(napi_env env, napi_callback_info info) { return element
 /* ---------------------------------------------------------------- MaxPool gradient */
 
 typedef struct {
+  window_t w;
   const float *dy, *x;
   float *dx;
-  size_t batch, in_h, in_w, c, out_h, out_w, f_h, f_w, s_h, s_w;
-  long pad_top, pad_left;
 } pool_t;
 
 static void max_pool_grad_part(void *arg, int part, int parts) {
   pool_t *p = arg;
-  size_t b0, b1, c = p->c;
-  split(p->batch, part, parts, &b0, &b1);
+  size_t b0, b1, c = p->w.c;
+  split(p->w.n, part, parts, &b0, &b1);
   float *best = malloc(c * sizeof(float));
   size_t *at = malloc(c * sizeof(size_t));
   if (!best || !at) abort();
-  size_t image = p->in_h * p->in_w * c;
+  size_t image = p->w.in_h * p->w.in_w * c;
   memset(p->dx + b0 * image, 0, (b1 - b0) * image * sizeof(float));
   for (size_t b = b0; b < b1; b++) {
     const float *x = p->x + b * image;
     float *dx = p->dx + b * image;
-    const float *dy = p->dy + b * p->out_h * p->out_w * c;
-    for (size_t oh = 0; oh < p->out_h; oh++) {
-      for (size_t ow = 0; ow < p->out_w; ow++) {
+    const float *dy = p->dy + b * p->w.out_h * p->w.out_w * c;
+    for (size_t oh = 0; oh < p->w.out_h; oh++) {
+      for (size_t ow = 0; ow < p->w.out_w; ow++) {
         /* first maximum in window order (rows, then columns), as tfjs' maxPoolPositions */
         for (size_t k = 0; k < c; k++) best[k] = -INFINITY, at[k] = SIZE_MAX;
-        long h0 = (long)(oh * p->s_h) - p->pad_top, w0 = (long)(ow * p->s_w) - p->pad_left;
-        for (size_t fh = 0; fh < p->f_h; fh++) {
+        long h0 = (long)(oh * p->w.s_h) - p->w.pad_top, w0 = (long)(ow * p->w.s_w) - p->w.pad_left;
+        for (size_t fh = 0; fh < p->w.k_h; fh++) {
           long h = h0 + (long)fh;
-          if (h < 0 || h >= (long)p->in_h) continue;
-          for (size_t fw = 0; fw < p->f_w; fw++) {
+          if (h < 0 || h >= (long)p->w.in_h) continue;
+          for (size_t fw = 0; fw < p->w.k_w; fw++) {
             long w = w0 + (long)fw;
-            if (w < 0 || w >= (long)p->in_w) continue;
-            size_t base = ((size_t)h * p->in_w + (size_t)w) * c;
+            if (w < 0 || w >= (long)p->w.in_w) continue;
+            size_t base = ((size_t)h * p->w.in_w + (size_t)w) * c;
             const float *xs = x + base;
             for (size_t k = 0; k < c; k++) {
               if (xs[k] > best[k]) best[k] = xs[k], at[k] = base + k;
             }
           }
         }
-        const float *g = dy + (oh * p->out_w + ow) * c;
+        const float *g = dy + (oh * p->w.out_w + ow) * c;
         for (size_t k = 0; k < c; k++)
           if (at[k] != SIZE_MAX) dx[at[k]] += g[k];
       }
@@ -468,17 +491,14 @@ static napi_value js_max_pool_grad(napi_env env, napi_callback_info info) {
   args_t a;
   if (!open_args(env, info, argv, 16, "maxPoolGrad", &a)) return NULL;
   pool_t p;
-  p.batch = count(&a, 4), p.in_h = count(&a, 5), p.in_w = count(&a, 6), p.c = count(&a, 7);
-  p.out_h = count(&a, 8), p.out_w = count(&a, 9), p.f_h = count(&a, 10), p.f_w = count(&a, 11);
-  p.s_h = count(&a, 12), p.s_w = count(&a, 13);
-  p.pad_top = (long)num(&a, 14), p.pad_left = (long)num(&a, 15);
-  p.dy = f32(&a, 1, p.batch * p.out_h * p.out_w * p.c);
-  p.x = f32(&a, 2, p.batch * p.in_h * p.in_w * p.c);
-  p.dx = f32(&a, 3, p.batch * p.in_h * p.in_w * p.c);
+  if (!window_args(&a, 4, &p.w)) return NULL;
+  p.dy = f32(&a, 1, p.w.n * p.w.out_h * p.w.out_w * p.w.c);
+  p.x = f32(&a, 2, p.w.n * p.w.in_h * p.w.in_w * p.w.c);
+  p.dx = f32(&a, 3, p.w.n * p.w.in_h * p.w.in_w * p.w.c);
   if (a.failed) return NULL;
-  if (!p.c || !p.s_h || !p.s_w) return fail(&a, "zero channels or stride"), NULL;
-  int parts = parts_for(p.batch * p.in_h * p.in_w * p.c);
-  if ((size_t)parts > p.batch) parts = p.batch ? (int)p.batch : 1;
+  if (!p.w.c || !p.w.s_h || !p.w.s_w) return fail(&a, "zero channels or stride"), NULL;
+  int parts = parts_for(p.w.n * p.w.in_h * p.w.in_w * p.w.c);
+  if ((size_t)parts > p.w.n) parts = p.w.n ? (int)p.w.n : 1;
   run_parts(max_pool_grad_part, &p, parts);
   return NULL;
 }
@@ -590,44 +610,42 @@ static napi_value js_adam(napi_env env, napi_callback_info info) {
  * filter's first three axes (packages/backend/src/wasm/im2col.ts has the same in JS).
  */
 typedef struct {
+  window_t w;
   float *x, *cols;
-  size_t n, in_h, in_w, c, out_h, out_w, k_h, k_w, s_h, s_w;
-  long pad_top, pad_left;
 } geom_t;
 
-static int geom_args(args_t *a, size_t first, geom_t *g) {
-  g->n = count(a, first), g->in_h = count(a, first + 1), g->in_w = count(a, first + 2), g->c = count(a, first + 3);
-  g->out_h = count(a, first + 4), g->out_w = count(a, first + 5), g->k_h = count(a, first + 6), g->k_w = count(a, first + 7);
-  g->s_h = count(a, first + 8), g->s_w = count(a, first + 9);
-  g->pad_top = (long)num(a, first + 10), g->pad_left = (long)num(a, first + 11);
-  g->x = f32(a, 1, g->n * g->in_h * g->in_w * g->c);
-  g->cols = f32(a, 2, g->n * g->out_h * g->out_w * g->k_h * g->k_w * g->c);
+/* The window geometry at argv[3..14], then the image at argv[1] and the column matrix at argv[2]. */
+static int geom_args(args_t *a, geom_t *g) {
+  if (!window_args(a, 3, &g->w)) return 0;
+  const window_t *w = &g->w;
+  g->x = f32(a, 1, w->n * w->in_h * w->in_w * w->c);
+  g->cols = f32(a, 2, w->n * w->out_h * w->out_w * w->k_h * w->k_w * w->c);
   return !a->failed;
 }
 
 static void im2col_part(void *arg, int part, int parts) {
   geom_t *g = arg;
-  size_t rows = g->n * g->out_h * g->out_w, r0, r1, c = g->c;
-  size_t seg = g->k_w * c, row_len = g->k_h * seg;
+  size_t rows = g->w.n * g->w.out_h * g->w.out_w, r0, r1, c = g->w.c;
+  size_t seg = g->w.k_w * c, row_len = g->w.k_h * seg;
   split(rows, part, parts, &r0, &r1);
   for (size_t r = r0; r < r1; r++) {
-    size_t b = r / (g->out_h * g->out_w), rem = r % (g->out_h * g->out_w);
-    size_t oh = rem / g->out_w, ow = rem % g->out_w;
-    const float *xb = g->x + b * g->in_h * g->in_w * c;
+    size_t b = r / (g->w.out_h * g->w.out_w), rem = r % (g->w.out_h * g->w.out_w);
+    size_t oh = rem / g->w.out_w, ow = rem % g->w.out_w;
+    const float *xb = g->x + b * g->w.in_h * g->w.in_w * c;
     float *dst = g->cols + r * row_len;
-    long ih0 = (long)(oh * g->s_h) - g->pad_top, iw0 = (long)(ow * g->s_w) - g->pad_left;
-    long kw0 = iw0 < 0 ? -iw0 : 0, kw1 = (long)g->in_w - iw0;
-    if (kw1 > (long)g->k_w) kw1 = (long)g->k_w;
-    for (size_t kh = 0; kh < g->k_h; kh++) {
+    long ih0 = (long)(oh * g->w.s_h) - g->w.pad_top, iw0 = (long)(ow * g->w.s_w) - g->w.pad_left;
+    long kw0 = iw0 < 0 ? -iw0 : 0, kw1 = (long)g->w.in_w - iw0;
+    if (kw1 > (long)g->w.k_w) kw1 = (long)g->w.k_w;
+    for (size_t kh = 0; kh < g->w.k_h; kh++) {
       long ih = ih0 + (long)kh;
       float *d = dst + kh * seg;
-      if (ih < 0 || ih >= (long)g->in_h || kw1 <= kw0) {
+      if (ih < 0 || ih >= (long)g->w.in_h || kw1 <= kw0) {
         memset(d, 0, seg * sizeof(float));
         continue;
       }
       if (kw0 > 0) memset(d, 0, (size_t)kw0 * c * sizeof(float));
-      memcpy(d + (size_t)kw0 * c, xb + ((size_t)ih * g->in_w + (size_t)(iw0 + kw0)) * c, (size_t)(kw1 - kw0) * c * sizeof(float));
-      if (kw1 < (long)g->k_w) memset(d + (size_t)kw1 * c, 0, ((size_t)g->k_w - (size_t)kw1) * c * sizeof(float));
+      memcpy(d + (size_t)kw0 * c, xb + ((size_t)ih * g->w.in_w + (size_t)(iw0 + kw0)) * c, (size_t)(kw1 - kw0) * c * sizeof(float));
+      if (kw1 < (long)g->w.k_w) memset(d + (size_t)kw1 * c, 0, ((size_t)g->w.k_w - (size_t)kw1) * c * sizeof(float));
     }
   }
 }
@@ -637,31 +655,31 @@ static napi_value js_im2col(napi_env env, napi_callback_info info) {
   napi_value argv[15];
   args_t a;
   geom_t g;
-  if (!open_args(env, info, argv, 15, "im2col", &a) || !geom_args(&a, 3, &g)) return NULL;
-  run_parts(im2col_part, &g, parts_for(g.n * g.out_h * g.out_w * g.k_h * g.k_w * g.c));
+  if (!open_args(env, info, argv, 15, "im2col", &a) || !geom_args(&a, &g)) return NULL;
+  run_parts(im2col_part, &g, parts_for(g.w.n * g.w.out_h * g.w.out_w * g.w.k_h * g.w.k_w * g.w.c));
   return NULL;
 }
 
 static void col2im_part(void *arg, int part, int parts) {
   geom_t *g = arg; /* g->x is dx here */
-  size_t b0, b1, c = g->c, seg = g->k_w * c, row_len = g->k_h * seg, image = g->in_h * g->in_w * c;
-  split(g->n, part, parts, &b0, &b1);
+  size_t b0, b1, c = g->w.c, seg = g->w.k_w * c, row_len = g->w.k_h * seg, image = g->w.in_h * g->w.in_w * c;
+  split(g->w.n, part, parts, &b0, &b1);
   memset(g->x + b0 * image, 0, (b1 - b0) * image * sizeof(float));
   for (size_t b = b0; b < b1; b++) {
     float *xb = g->x + b * image;
-    const float *src = g->cols + b * g->out_h * g->out_w * row_len;
-    for (size_t oh = 0; oh < g->out_h; oh++) {
-      long ih0 = (long)(oh * g->s_h) - g->pad_top;
-      for (size_t ow = 0; ow < g->out_w; ow++, src += row_len) {
-        long iw0 = (long)(ow * g->s_w) - g->pad_left;
-        long kw0 = iw0 < 0 ? -iw0 : 0, kw1 = (long)g->in_w - iw0;
-        if (kw1 > (long)g->k_w) kw1 = (long)g->k_w;
+    const float *src = g->cols + b * g->w.out_h * g->w.out_w * row_len;
+    for (size_t oh = 0; oh < g->w.out_h; oh++) {
+      long ih0 = (long)(oh * g->w.s_h) - g->w.pad_top;
+      for (size_t ow = 0; ow < g->w.out_w; ow++, src += row_len) {
+        long iw0 = (long)(ow * g->w.s_w) - g->w.pad_left;
+        long kw0 = iw0 < 0 ? -iw0 : 0, kw1 = (long)g->w.in_w - iw0;
+        if (kw1 > (long)g->w.k_w) kw1 = (long)g->w.k_w;
         if (kw1 <= kw0) continue;
-        for (size_t kh = 0; kh < g->k_h; kh++) {
+        for (size_t kh = 0; kh < g->w.k_h; kh++) {
           long ih = ih0 + (long)kh;
-          if (ih < 0 || ih >= (long)g->in_h) continue;
+          if (ih < 0 || ih >= (long)g->w.in_h) continue;
           const float *s = src + kh * seg + (size_t)kw0 * c;
-          float *d = xb + ((size_t)ih * g->in_w + (size_t)(iw0 + kw0)) * c;
+          float *d = xb + ((size_t)ih * g->w.in_w + (size_t)(iw0 + kw0)) * c;
           size_t len = (size_t)(kw1 - kw0) * c;
           for (size_t i = 0; i < len; i++) d[i] += s[i];
         }
@@ -675,9 +693,9 @@ static napi_value js_col2im(napi_env env, napi_callback_info info) {
   napi_value argv[15];
   args_t a;
   geom_t g;
-  if (!open_args(env, info, argv, 15, "col2im", &a) || !geom_args(&a, 3, &g)) return NULL;
-  int parts = parts_for(g.n * g.out_h * g.out_w * g.k_h * g.k_w * g.c);
-  if ((size_t)parts > g.n) parts = g.n ? (int)g.n : 1;
+  if (!open_args(env, info, argv, 15, "col2im", &a) || !geom_args(&a, &g)) return NULL;
+  int parts = parts_for(g.w.n * g.w.out_h * g.w.out_w * g.w.k_h * g.w.k_w * g.w.c);
+  if ((size_t)parts > g.w.n) parts = g.w.n ? (int)g.w.n : 1;
   run_parts(col2im_part, &g, parts);
   return NULL;
 }

@@ -41,8 +41,8 @@ describe('initBackend', () => {
       'FusedBatchNorm gradient',
       'Relu gradient',
       'BatchNormalization training gradient',
-      'Momentum update in place',
-      'Adam update in place',
+      'Momentum update in one native pass',
+      'Adam update in one native pass',
       'GEMM and convolutions on onnxruntime (MLAS)',
       expect.stringMatching(/^native training kernels \(\d+ threads?\)$|^no native training kernels \(.+\)$/),
     ]);

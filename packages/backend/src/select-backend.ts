@@ -80,7 +80,7 @@ async function startWasm(skipped: string[]): Promise<Started> {
   const engineNote = heavy.name === 'onnxruntime' ? 'GEMM and convolutions on onnxruntime (MLAS)' : `GEMM and convolutions on XNNPACK (${heavy.why})`;
   const native = nativeKernels();
   const nativeNote = native ? `native training kernels (${native.threads()} threads)` : `no native training kernels (${nativeKernelsWhy()})`;
-  const optimizers = installOptimizersInPlace().map((o) => `${o} update in place`);
+  const optimizers = installOptimizersInPlace().map((o) => `${o} update in one native pass`);
   const installed = [...registerWasmKernels(), ...registerGradients().map((k) => `${k} gradient`), ...optimizers, engineNote, nativeNote];
   return { threads: Math.max(1, wasm.getThreadsCount()), installed };
 }

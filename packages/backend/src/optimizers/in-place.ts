@@ -16,8 +16,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { byteOffset, heapF32, offsetF32 } from '../wasm/heap';
-import { heapU8, nativeKernels, type NativeKernels } from '../wasm/native';
+import { byteOffset, heapF32, heapU8, offsetF32 } from '../wasm/heap';
+import { nativeKernels, type NativeKernels } from '../wasm/native';
 
 type Slot = { originalName: string; variable: tf.Variable } | undefined;
 type Gradients = tf.NamedTensorMap | Array<{ name: string; tensor: tf.Tensor }>;
@@ -45,11 +45,11 @@ interface AdamInternals {
   incrementIterations(): void;
 }
 
-let inPlaceUpdates = 0;
+let nativeUpdates = 0;
 
 /** Variables updated on the native kernels so far (tests check that the path was taken). */
-export function inPlaceUpdateCount(): number {
-  return inPlaceUpdates;
+export function nativeUpdateCount(): number {
+  return nativeUpdates;
 }
 
 /** The variables' names and gradients, in the order tfjs' optimizers key their slots by. */
@@ -66,7 +66,7 @@ function slot(slots: Slot[], i: number, name: string, suffix: string, value: tf.
  * The addon, the heap and a new buffer for the weights when `w` can be updated natively with
  * these slots (in place) and gradient; null otherwise.
  */
-function inPlace(w: tf.Tensor, slots: tf.Tensor[], g: tf.Tensor): { k: NativeKernels; backend: BackendWasm; next: tf.Tensor } | null {
+function nativePlan(w: tf.Tensor, slots: tf.Tensor[], g: tf.Tensor): { k: NativeKernels; backend: BackendWasm; next: tf.Tensor } | null {
   const k = nativeKernels();
   if (!k || tf.getBackend() !== 'wasm' || w.size === 0 || g.size !== w.size || g.dtype !== 'float32' || w.dtype !== 'float32') return null;
   const backend = tf.backend() as unknown as BackendWasm;
@@ -79,7 +79,7 @@ function inPlace(w: tf.Tensor, slots: tf.Tensor[], g: tf.Tensor): { k: NativeKer
 function commit(value: tf.Variable, next: tf.Tensor): void {
   value.assign(next);
   next.dispose();
-  inPlaceUpdates++;
+  nativeUpdates++;
 }
 
 function momentumApply(this: tf.Optimizer, gradients: Gradients): void {
@@ -88,7 +88,7 @@ function momentumApply(this: tf.Optimizer, gradients: Gradients): void {
     const value = tf.engine().registeredVariables[name];
     const accumulation = slot(self.accumulations, i, name, 'momentum', value);
     if (gradient == null) return;
-    const fast = inPlace(value, [accumulation], gradient);
+    const fast = nativePlan(value, [accumulation], gradient);
     if (fast) {
       const o = (t: tf.Tensor) => byteOffset(fast.backend, t);
       fast.k.momentumUpdate(heapU8(fast.backend), o(value), o(accumulation), o(gradient), o(fast.next), value.size, self.learningRate, self.momentum, self.useNesterov ? 1 : 0);
@@ -115,7 +115,7 @@ function adamApply(this: tf.Optimizer, gradients: Gradients): void {
       const firstMoment = slot(self.accumulatedFirstMoment, i, name, 'm', value);
       const secondMoment = slot(self.accumulatedSecondMoment, i, name, 'v', value);
       if (gradient == null) return;
-      const fast = inPlace(value, [firstMoment, secondMoment], gradient);
+      const fast = nativePlan(value, [firstMoment, secondMoment], gradient);
       if (fast) {
         const o = (t: tf.Tensor) => byteOffset(fast.backend, t);
         const heap = heapF32(fast.backend);

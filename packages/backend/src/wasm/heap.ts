@@ -29,6 +29,12 @@ export function heapI32(backend: BackendWasm): Int32Array {
   return new Int32Array(f.buffer, f.byteOffset, f.length);
 }
 
+/** The whole heap as bytes, as the native kernels take it (same rules as `heapF32`). */
+export function heapU8(backend: BackendWasm): Uint8Array {
+  const f = heapF32(backend);
+  return new Uint8Array(f.buffer, f.byteOffset, f.byteLength);
+}
+
 /** Byte offset of a tensor's data in the heap. */
 export function byteOffset(backend: BackendWasm, t: tf.TensorInfo): number {
   const off = backend.dataIdMap.get(t.dataId)?.memoryOffset;

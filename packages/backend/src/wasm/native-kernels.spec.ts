@@ -5,13 +5,13 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { expectClose } from '@ffem/testing';
 import { initBackend } from '../select-backend';
 import { batchNormTraining } from '../gradients/batch-norm-training';
-import { inPlaceUpdateCount } from '../optimizers/in-place';
+import { nativeUpdateCount } from '../optimizers/in-place';
 import { convCases } from './conv-cases';
 import { convGeometry } from './conv-geometry';
-import { heapF32, offsetF32, ortRunCount } from './heap';
+import { heapF32, heapU8, offsetF32, ortRunCount } from './heap';
 import { col2im, im2col } from './im2col';
 import { MOVING_AVERAGE, movingAverage } from './moving-average';
-import { NATIVE_KERNELS_DIR, buildMismatch, heapU8, nativeCallCount, nativeKernels, setNativeKernels } from './native';
+import { NATIVE_KERNELS_DIR, buildMismatch, nativeCallCount, nativeKernels, setNativeKernels } from './native';
 
 const status = JSON.parse(fs.readFileSync(path.join(NATIVE_KERNELS_DIR, 'status.json'), 'utf8')) as { built: boolean; reason?: string };
 /** The native paths can only be checked where the addon was built (CI builds it: see the first test). */
@@ -244,11 +244,11 @@ describe('native training kernels (wasm)', () => {
       ['Adam (Keras defaults)', () => tf.train.adam(0.003, 0.9, 0.999, 1e-7)],
       ['Adam (backend epsilon)', () => tf.train.adam(0.1, 0.8, 0.95)],
     ] as const)("%s gives tfjs' own update bit for bit", async (_name, make) => {
-      const before = inPlaceUpdateCount();
+      const before = nativeUpdateCount();
       const want = await valuesOn('wasm', false, () => steps(make));
-      expect(inPlaceUpdateCount()).toBe(before);
+      expect(nativeUpdateCount()).toBe(before);
       const got = await valuesOn('wasm', true, () => steps(make));
-      if (status.built) expect(inPlaceUpdateCount()).toBe(before + 8);
+      if (status.built) expect(nativeUpdateCount()).toBe(before + 8);
       expect(got.length).toBe(want.length);
       want.forEach((w, i) => expect(got[i]).toEqual(w));
       const cpu = await valuesOn('cpu', true, () => steps(make));
@@ -260,15 +260,15 @@ describe('native training kernels (wasm)', () => {
       const w = tf.variable(tf.tensor1d([1, 2, 3, 4]));
       const alias = tf.clone(w); // Identity: shares the data
       const opt = tf.train.momentum(0.5, 0.9);
-      const before = inPlaceUpdateCount();
+      const before = nativeUpdateCount();
       opt.applyGradients([{ name: w.name, tensor: tf.ones([4]) }]);
-      if (status.built) expect(inPlaceUpdateCount()).toBe(before + 1); // the weights go to a new buffer
+      if (status.built) expect(nativeUpdateCount()).toBe(before + 1); // the weights go to a new buffer
       expect(Array.from(alias.dataSync())).toEqual([1, 2, 3, 4]);
       expect(Array.from(w.dataSync())).toEqual([0.5, 1.5, 2.5, 3.5]);
       // A copy of the accumulator (as a checkpoint takes one) keeps its values: tfjs' ops run.
       const slotCopy = tf.clone((opt as unknown as { accumulations: Array<{ variable: tf.Variable }> }).accumulations[0].variable);
       opt.applyGradients([{ name: w.name, tensor: tf.ones([4]) }]);
-      expect(inPlaceUpdateCount()).toBe(before + (status.built ? 1 : 0));
+      expect(nativeUpdateCount()).toBe(before + (status.built ? 1 : 0));
       expect(Array.from(slotCopy.dataSync())).toEqual([1, 1, 1, 1]);
       expect(Array.from(w.dataSync())).toEqual([-0.45, 0.55, 1.55, 2.55].map(Math.fround));
       tf.dispose([w, alias, slotCopy]);
@@ -294,10 +294,10 @@ describe('native training kernels (wasm)', () => {
         model.dispose();
         return out;
       };
-      const before = inPlaceUpdateCount();
+      const before = nativeUpdateCount();
       const want = await valuesOn('wasm', false, train);
       const got = await valuesOn('wasm', true, train);
-      if (status.built) expect(inPlaceUpdateCount()).toBeGreaterThan(before);
+      if (status.built) expect(nativeUpdateCount()).toBeGreaterThan(before);
       expect(got[0][5]).toBeLessThan(got[0][0]); // it learns
       want.forEach((w, i) => expect(got[i]).toEqual(w));
     });

@@ -1,15 +1,16 @@
 /**
  * tfjs kernels for the `wasm` backend on the native training kernels (native.ts): batch norm in
  * training and its gradient (kernel names of our own, run by gradients/batch-norm-training.ts),
- * the ReLU gradient (run by gradients/relu-grad.ts) and `MaxPoolGrad` (the backend's own kernel
- * is slow, 6% of a ResNet50 step, and wrong in places: see below). Each checks that the addon is loaded at call time
- * (tests turn it off), so callers ask {@link nativeKernelReady} first.
+ * the ReLU gradient (run by gradients/relu-grad.ts), `MaxPoolGrad` (the backend's own kernel is
+ * slow, 6% of a ResNet50 step, and wrong in places: see below), and `Relu` and `Add` on large
+ * tensors. Each checks that the addon is loaded at call time (tests turn it off), so callers of
+ * the kernels of our own ask {@link nativeKernelReady} first.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { withFallback } from './fallback-kernel';
-import { byteOffset, heapF32, offsetF32 } from './heap';
-import { heapU8, nativeKernels, type NativeKernels } from './native';
+import { byteOffset, heapF32, heapU8, offsetF32 } from './heap';
+import { type GeometryArgs, nativeKernels, type NativeKernels } from './native';
 
 export const BATCH_NORM_TRAINING = 'FfemBatchNormTraining';
 export const BATCH_NORM_TRAINING_GRAD = 'FfemBatchNormTrainingGrad';
@@ -96,7 +97,7 @@ const maxPoolGradConfig = withFallback('MaxPoolGrad', ({ inputs, backend, attrs 
   if (info.dilationHeight !== 1 || info.dilationWidth !== 1) return null;
   const b = backend as BackendWasm;
   const dx = b.makeOutput(input.shape, 'float32');
-  const geometry = [info.batchSize, info.inHeight, info.inWidth, info.inChannels, info.outHeight, info.outWidth, info.filterHeight, info.filterWidth, info.strideHeight, info.strideWidth, info.padInfo.top, info.padInfo.left] as const;
+  const geometry: GeometryArgs = [info.batchSize, info.inHeight, info.inWidth, info.inChannels, info.outHeight, info.outWidth, info.filterHeight, info.filterWidth, info.strideHeight, info.strideWidth, info.padInfo.top, info.padInfo.left];
   const k = nativeKernels();
   if (k) k.maxPoolGrad(heapU8(b), byteOffset(b, dy), byteOffset(b, input), byteOffset(b, dx), ...geometry);
   else maxPoolGradJs(heapF32(b), offsetF32(b, dy), offsetF32(b, input), offsetF32(b, dx), ...geometry);

@@ -1,17 +1,16 @@
 /**
  * The native training kernels (native/kernels.c, built by `native/build.mjs` at `npm ci`): the
- * memory-bound steps of a training step (batch-norm statistics, normalization and gradient, the
- * ReLU and MaxPool gradients, the momentum update) on all cores, in place on the wasm heap.
+ * memory-bound steps of a training step (batch-norm statistics, normalization and gradient, ReLU
+ * and its gradient, add, the MaxPool gradient, im2col/col2im, the momentum and Adam updates) on
+ * all cores, working directly on the wasm heap (`heapU8` in heap.ts).
  * `FFEM_WASM_NATIVE=0` turns them off (tfjs' own ops run instead, same results up to rounding).
  */
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { heapF32 } from './heap';
 
 /** n, inH, inW, inC, outH, outW, kH, kW, strideH, strideW, padTop, padLeft. */
-type GeometryArgs = [number, number, number, number, number, number, number, number, number, number, number, number];
+export type GeometryArgs = [number, number, number, number, number, number, number, number, number, number, number, number];
 
 /** Byte offsets into the heap; sizes in elements (see kernels.c for each function's contract). */
 export interface NativeKernels {
@@ -20,7 +19,8 @@ export interface NativeKernels {
   reluGrad(heap: Uint8Array, dy: number, x: number, dx: number, n: number): void;
   relu(heap: Uint8Array, x: number, y: number, n: number): void;
   add(heap: Uint8Array, a: number, b: number, out: number, n: number): void;
-  maxPoolGrad(heap: Uint8Array, dy: number, x: number, dx: number, batch: number, inH: number, inW: number, channels: number, outH: number, outW: number, filterH: number, filterW: number, strideH: number, strideW: number, padTop: number, padLeft: number): void;
+  /** The window geometry as im2col's (n, inH, inW, channels, outH, outW, filterH, filterW, ...). */
+  maxPoolGrad(heap: Uint8Array, dy: number, x: number, dx: number, ...geometry: GeometryArgs): void;
   /** m updated in place, the new weights written to wOut. */
   momentumUpdate(heap: Uint8Array, w: number, m: number, g: number, wOut: number, n: number, lr: number, momentum: number, nesterov: number): void;
   /** m, v updated in place, the new weights written to wOut; the scalars as tfjs computes them (in double); accBeta1/2: β^t before this step (tfjs' accBeta variables). */
@@ -117,8 +117,3 @@ export function setNativeKernels(on: boolean): void {
   enabled = on;
 }
 
-/** The heap as the addon takes it (made per call: the buffer is replaced when the heap grows). */
-export function heapU8(backend: BackendWasm): Uint8Array {
-  const f = heapF32(backend);
-  return new Uint8Array(f.buffer, f.byteOffset, f.byteLength);
-}
