@@ -173,6 +173,22 @@ static napi_value js_crc32c(napi_env env, napi_callback_info info) {
   return out;
 }
 
+/* ---- work on libuv's thread pool ---- */
+
+/*
+ * Creates async work `name` (execute on the pool, then complete on the main thread, both with
+ * `job`) and queues it. Where a step fails, `*work` is left NULL if it was never created, so the
+ * caller can delete what exists and free the job.
+ */
+static napi_status queue_on_pool(napi_env env, const char *name, napi_async_execute_callback execute, napi_async_complete_callback complete, void *job,
+                                 napi_async_work *work) {
+  napi_value resource;
+  napi_status st = napi_create_string_utf8(env, name, NAPI_AUTO_LENGTH, &resource);
+  if (st == napi_ok) st = napi_create_async_work(env, NULL, resource, execute, complete, job, work);
+  if (st == napi_ok) st = napi_queue_async_work(env, *work);
+  return st;
+}
+
 /* ---- verifyRecords: TFRecord frame checks off the main thread ---- */
 
 static inline uint32_t unmask(uint32_t masked) {
@@ -252,12 +268,18 @@ static napi_value js_verify_records(napi_env env, napi_callback_info info) {
   job->data = data;
   job->from = (size_t)from;
   job->to = (size_t)to;
-  napi_value promise, name;
-  CHECK(napi_create_promise(env, &job->deferred, &promise));
-  CHECK(napi_create_reference(env, argv[0], 1, &job->buf_ref));
-  CHECK(napi_create_string_utf8(env, "ffem.verifyRecords", NAPI_AUTO_LENGTH, &name));
-  CHECK(napi_create_async_work(env, NULL, name, verify_execute, verify_complete, job, &job->work));
-  CHECK(napi_queue_async_work(env, job->work));
+  napi_value promise;
+  napi_status st = napi_create_promise(env, &job->deferred, &promise);
+  if (st == napi_ok) st = napi_create_reference(env, argv[0], 1, &job->buf_ref);
+  if (st == napi_ok) st = queue_on_pool(env, "ffem.verifyRecords", verify_execute, verify_complete, job, &job->work);
+  if (st != napi_ok) {
+    /* Not queued: nothing else refers to the job (an unsettled promise is simply dropped). */
+    if (job->work) napi_delete_async_work(env, job->work);
+    if (job->buf_ref) napi_delete_reference(env, job->buf_ref);
+    free(job);
+    napi_throw_error(env, NULL, "crc32c.c verifyRecords: could not queue the check on the thread pool");
+    return NULL;
+  }
   return promise;
 }
 
@@ -380,11 +402,9 @@ static napi_value js_map_file(napi_env env, napi_callback_info info) {
   job->fd = fd;
   job->offset = (size_t)offset;
   job->length = (size_t)length;
-  napi_value promise, name;
+  napi_value promise;
   napi_status st = napi_create_promise(env, &job->deferred, &promise);
-  if (st == napi_ok) st = napi_create_string_utf8(env, "ffem.mapFile", NAPI_AUTO_LENGTH, &name);
-  if (st == napi_ok) st = napi_create_async_work(env, NULL, name, map_execute, map_complete, job, &job->work);
-  if (st == napi_ok) st = napi_queue_async_work(env, job->work);
+  if (st == napi_ok) st = queue_on_pool(env, "ffem.mapFile", map_execute, map_complete, job, &job->work);
   if (st != napi_ok) {
     /* Not queued: nothing else refers to the job (an unsettled promise is simply dropped). */
     if (job->work) napi_delete_async_work(env, job->work);
@@ -459,11 +479,8 @@ static napi_value js_release_pages(napi_env env, napi_callback_info info) {
   }
   job->at = (void *)lo;
   job->len = hi - lo;
-  napi_value name;
   napi_status st = napi_create_reference(env, argv[0], 1, &job->buf_ref);
-  if (st == napi_ok) st = napi_create_string_utf8(env, "ffem.releasePages", NAPI_AUTO_LENGTH, &name);
-  if (st == napi_ok) st = napi_create_async_work(env, NULL, name, release_execute, release_complete, job, &job->work);
-  if (st == napi_ok) st = napi_queue_async_work(env, job->work);
+  if (st == napi_ok) st = queue_on_pool(env, "ffem.releasePages", release_execute, release_complete, job, &job->work);
   if (st != napi_ok) {
     if (job->work) napi_delete_async_work(env, job->work);
     if (job->buf_ref) napi_delete_reference(env, job->buf_ref);
