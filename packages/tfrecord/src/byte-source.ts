@@ -52,20 +52,25 @@ export interface Mapper {
  * (advanced at the call, not at completion), so calls may overlap; a short count means the end
  * of the file (the call reads until `length` bytes or the end).
  */
+/** Reads file bytes `[at, at + length)` into `buf[offset..]`; fewer only at the end of the file. */
+async function readFully(fh: fs.promises.FileHandle, buf: Buffer, offset: number, length: number, at: number): Promise<number> {
+  let n = 0;
+  while (n < length) {
+    const { bytesRead } = await fh.read(buf, offset + n, length - n, at + n);
+    if (bytesRead === 0) break;
+    n += bytesRead;
+  }
+  return n;
+}
+
 class FileSource implements ByteSource {
   readonly concurrent = true;
   private position = 0;
-  constructor(private readonly fh: fs.promises.FileHandle) {}
-  async read(buf: Buffer, offset: number, length: number): Promise<number> {
+  constructor(protected readonly fh: fs.promises.FileHandle) {}
+  read(buf: Buffer, offset: number, length: number): Promise<number> {
     const at = this.position;
     this.position += length;
-    let n = 0;
-    while (n < length) {
-      const { bytesRead } = await this.fh.read(buf, offset + n, length - n, at + n);
-      if (bytesRead === 0) break;
-      n += bytesRead;
-    }
-    return n;
+    return readFully(this.fh, buf, offset, length, at);
   }
   close(): Promise<void> {
     return this.fh.close();
@@ -76,33 +81,28 @@ class FileSource implements ByteSource {
 class MappedFileSource extends FileSource implements Mapper {
   readonly mapper: Mapper = this;
   constructor(
-    private readonly handle: fs.promises.FileHandle,
+    fh: fs.promises.FileHandle,
     public size: number,
     private readonly mapFile: NonNullable<typeof mapFileNative>,
   ) {
-    super(handle);
+    super(fh);
   }
   async refresh(): Promise<number> {
     this.size = Math.max(this.size, await this.currentSize());
     return this.size;
   }
   async currentSize(): Promise<number> {
-    return (await this.handle.stat()).size;
+    return (await this.fh.stat()).size;
   }
   map(offset: number, length: number): Promise<Buffer> {
-    return this.mapFile(this.handle.fd, offset, length);
+    return this.mapFile(this.fh.fd, offset, length);
   }
   release(mapping: Buffer, from: number, to: number): void {
     releasePagesNative?.(mapping, from, to);
   }
   async readAt(offset: number, length: number): Promise<Buffer> {
     const buf = Buffer.allocUnsafe(length);
-    let n = 0;
-    while (n < length) {
-      const { bytesRead } = await this.handle.read(buf, n, length - n, offset + n);
-      if (bytesRead === 0) break;
-      n += bytesRead;
-    }
+    const n = await readFully(this.fh, buf, 0, length, offset);
     return n < length ? buf.subarray(0, n) : buf;
   }
 }
